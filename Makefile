@@ -1,0 +1,58 @@
+# Koers — two commands on a fresh machine:
+#   make run    set up everything and serve Koers (SQLite, no Redis)
+#   make test   set up everything and run lint plus every test, browser tests included
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test lint pytest setup setup-dev translations messages migration clean
+
+run: setup translations
+	$(BIN)/flask db upgrade
+	PORT=$(PORT) $(BIN)/gunicorn -c python:workshop.serve wsgi:app
+
+test: setup-dev translations lint pytest
+
+lint: setup-dev
+	$(BIN)/ruff check workshop tests bench config.py wsgi.py
+
+pytest: setup-dev translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Koers needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Every dependency is pinned by constraints.txt (regenerate: see docs/operating.md).
+$(VENV)/.runtime: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(VENV)/.runtime $@
+
+# Compiled catalogues are build output: made from the committed .po files.
+PO_FILES := $(wildcard workshop/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+translations: $(MO_FILES)
+%.mo: %.po | $(VENV)/.runtime
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Developers: refresh the catalogues after changing user-facing strings.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workshop/translations/messages.pot --no-location --sort-output --no-wrap --project Koers --copyright-holder "Koers contributors" .
+	$(BIN)/pybabel update -i workshop/translations/messages.pot -d workshop/translations --ignore-obsolete --no-wrap
+
+migration: setup
+	$(BIN)/flask db migrate -m "$(MSG)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(MO_FILES)

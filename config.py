@@ -1,0 +1,111 @@
+"""Koers settings, read from the environment (and an optional `.env` file).
+
+Three classes: `DevelopmentConfig` (the default for `make run`), `TestingConfig`
+and `ProductionConfig`, chosen with `KOERS_ENV`. Every variable is listed in
+docs/operating.md.
+"""
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+load_dotenv(BASE_DIR / ".env")
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value and value.strip() else default
+
+
+class Config:
+    # SECRET_KEY is resolved by workshop.core.secrets at start-up: production demands
+    # one from the environment, development makes one and keeps it in the instance folder.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+    # None means "SQLite in the instance folder"; create_app() fills in the path.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+
+    # Empty: the Socket.IO server lives inside the app process (embedded default).
+    # A redis:// URL lets several app processes share broadcasts.
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+
+    # The address phones should open; when empty the LAN address is used.
+    PUBLIC_URL = (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None
+
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "nl")
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Europe/Brussels")
+
+    # Rate limits: memory:// works for one process; use redis:// with several.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+
+    WTF_CSRF_TIME_LIMIT = _int("CSRF_TIME_LIMIT", 4 * 3600)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
+    TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+
+    # Forms carry their own CSRF token (FlaskForm) and check it when validated, so an
+    # expired token re-shows the form with what was typed instead of a bare 400.
+    WTF_CSRF_CHECK_DEFAULT = False
+
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    SEND_FILE_MAX_AGE_DEFAULT = _int("STATIC_MAX_AGE", 3600)
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SOCKETIO_ASYNC_MODE = "threading"
+    SOCKETIO_MESSAGE_QUEUE = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env():
+    """The settings class named by KOERS_ENV (development when unset)."""
+    name = os.environ.get("KOERS_ENV", "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise SystemExit(
+            f"KOERS_ENV={name!r} is not one of: {', '.join(CONFIGS)}"
+        ) from None

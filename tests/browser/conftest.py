@@ -1,0 +1,164 @@
+"""Browser-test harness: a real Koers server process and Debian's chromium via Playwright.
+
+The server is started as production runs it (gunicorn, one gevent worker) on a free
+port with its own temporary database; Playwright drives /usr/bin/chromium (browser
+downloads are impossible here, so Playwright's own browsers are never used).
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("KOERS_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAPTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, tmp_path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "KOERS_ENV": "development",
+            "KOERS_INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'koers.db'}",
+            "SECRET_KEY": secrets.token_hex(32),
+            "PORT": str(self.port),
+            "BIND": f"127.0.0.1:{self.port}",
+            "FLASK_APP": "wsgi",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log = tmp_path / "server.log"
+        self.process = None
+
+    def flask(self, *args):
+        """Run a `flask …` command against this server's database."""
+        return subprocess.run(
+            [str(BIN / "flask"), *args], cwd=ROOT, env=self.env, check=True,
+            capture_output=True, text=True, timeout=60,
+        )
+
+    def start(self):
+        self.flask("db", "upgrade")
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "python:workshop.serve", "wsgi:app"],
+            cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server died:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:  # noqa: S310
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer in 30 s:\n{self.log.read_text()}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    server = LiveServer(tmp_path).start()
+    yield server
+    server.stop()
+    log = server.log.read_text()
+    assert "Traceback" not in log, f"the server logged an exception:\n{log}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """Factory: new_page(viewport=LAPTOP, locale='en') -> a page in its own context."""
+    contexts = []
+
+    def make(viewport=LAPTOP, locale="en"):
+        context = browser.new_context(
+            viewport=viewport, locale=locale, is_mobile=viewport == PHONE,
+            has_touch=viewport == PHONE,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for n, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for m, page in enumerate(context.pages):
+                page.screenshot(path=ARTIFACTS / f"{request.node.name}-{n}-{m}.png",
+                                full_page=True)
+        context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def facilitator_account(live_server):
+    live_server.flask("koers", "create-facilitator", "--email", "anna@example.org",
+                      "--name", "Anna", "--password", PASSWORD)
+    return {"email": "anna@example.org", "password": PASSWORD}
+
+
+def log_in(page, server, account):
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail address").fill(account["email"])
+    page.get_by_label("Password").fill(account["password"])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(server.url + "/")

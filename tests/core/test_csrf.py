@@ -1,0 +1,82 @@
+"""Every form that changes something refuses a request without a valid CSRF token."""
+
+import pytest
+from sqlalchemy import select
+
+from config import TestingConfig
+from tests.conftest import PASSWORD, FreshContextClient
+from workshop import create_app
+from workshop.accounts import services as accounts
+from workshop.accounts.models import Facilitator
+from workshop.extensions import db
+from workshop.plans import services as plans
+from workshop.plans.models import Domain, Plan
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    app = create_app(TestingConfig, instance_path=tmp_path / "i", WTF_CSRF_ENABLED=True,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'c.db'}")
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        db.create_all()
+        anna = accounts.create_facilitator("anna@example.org", "Anna", PASSWORD)
+        plan = plans.create_plan({"title": "Plan", "organisation": "POM",
+                                  "horizon_start": 2027, "horizon_end": 2032})
+        for name in ("A", "B"):
+            plans.add_domain(plan, {"name": name, "colour": "#1f5f8b"})
+        app.config["ANNA_SESSION_ID"] = anna.get_id()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _state():
+    db.session.expire_all()
+    return (
+        [(f.email, f.password_hash, f.session_version)
+         for f in db.session.scalars(select(Facilitator).order_by(Facilitator.id))],
+        [(p.title, p.horizon_end) for p in db.session.scalars(select(Plan))],
+        [(d.name, d.position, d.colour) for d in db.session.scalars(
+            select(Domain).order_by(Domain.id))],
+    )
+
+
+FORM_POSTS = [
+    ("/plans/new", {"title": "New", "organisation": "X", "horizon_start": "2027",
+                    "horizon_end": "2030"}),
+    ("/plans/1/edit", {"title": "Changed", "organisation": "X", "horizon_start": "2027",
+                       "horizon_end": "2030"}),
+    ("/plans/1/domains", {"name": "C", "colour": "#123456"}),
+    ("/plans/1/domains/1/edit", {"name": "Changed", "colour": "#123456"}),
+    ("/plans/1/domains/2/move", {"direction": "up"}),
+    ("/plans/1/domains/1/remove", {}),
+    ("/facilitators/new", {"name": "Bert", "email": "bert@example.org",
+                           "password": PASSWORD, "confirm": PASSWORD}),
+    ("/account/password", {"current_password": PASSWORD, "new_password": "another one!",
+                           "confirm": "another one!"}),
+    ("/logout", {}),
+]
+
+
+def test_every_changing_post_route_is_listed_here(csrf_app):
+    posts = {r.rule for r in csrf_app.url_map.iter_rules() if "POST" in r.methods}
+    listed = {url.replace("/1/", "/<int:plan_id>/", 1) for url, _ in FORM_POSTS}
+    listed = {u.replace("domains/1/", "domains/<int:domain_id>/")
+               .replace("domains/2/", "domains/<int:domain_id>/") for u in listed}
+    assert posts - {"/setup", "/login"} == listed
+
+
+@pytest.mark.parametrize(("url", "data"), FORM_POSTS)
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_post_without_valid_csrf_token_changes_nothing(csrf_app, url, data, token):
+    client = csrf_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = csrf_app.config["ANNA_SESSION_ID"]
+        session["_fresh"] = True
+    before = _state()
+    payload = dict(data, **({"csrf_token": token} if token else {}))
+    response = client.post(url, data=payload)
+    assert response.status_code in (200, 302, 422)
+    assert _state() == before
+    assert client.get("/").status_code == 200  # still logged in: logout refused too

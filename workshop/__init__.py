@@ -1,0 +1,104 @@
+"""Koers: participatory strategy work. `create_app()` builds the Flask application."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_from_env
+from workshop.core import database, i18n, pages
+from workshop.core.colours import text_on
+from workshop.core.secrets import resolve_secret_key
+from workshop.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class=None, instance_path=None, **overrides):
+    """Build a Koers app. Does no migration and no network work."""
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path or os.environ.get("KOERS_INSTANCE_PATH")
+                          or ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config_class or config_from_env())
+    app.config.update(overrides)
+
+    app.config["SECRET_KEY"] = resolve_secret_key(
+        app.config.get("SECRET_KEY"), app.config.get("ENV_NAME"), app.instance_path
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = database.resolve_database_url(
+        app.config.get("SQLALCHEMY_DATABASE_URI"), app.instance_path
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    database.configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.context_processor(_template_context)
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+    return app
+
+
+def _init_extensions(app):
+    db.init_app(app)
+    # render_as_batch lets Alembic alter tables on SQLite as well as PostgreSQL.
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    # Socket.IO event modules are imported before init_app (later issues add them),
+    # so every app built in a process gets the handlers.
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
+        max_http_buffer_size=64 * 1024,
+    )
+
+
+def _register_blueprints(app):
+    from workshop.accounts.routes import bp as accounts_bp
+    from workshop.plans.routes import bp as plans_bp
+
+    app.register_blueprint(i18n.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(plans_bp)
+    limiter.exempt(pages.bp)
+
+
+def _register_errors(app):
+    from werkzeug.exceptions import HTTPException
+
+    app.register_error_handler(HTTPException, pages.handle_http_error)
+    app.register_error_handler(Exception, pages.handle_unexpected_error)
+
+
+def _register_cli(app):
+    from workshop.cli import koers
+
+    app.cli.add_command(koers)
+
+
+def _template_context():
+    return {**i18n.template_globals(), "text_on": text_on}

@@ -1,0 +1,1 @@
+"""Facilitator accounts: first-run set-up, log in and out, passwords."""

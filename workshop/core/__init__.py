@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database set-up, secrets, languages, errors, health."""

@@ -1,0 +1,56 @@
+"""Language choice: the user's pick (a cookie), else the browser's, else the default."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
+from flask_babel import get_locale
+
+LANGUAGE_COOKIE = "koers_lang"
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale():
+    """Flask-Babel locale selector."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # shell commands, background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(
+        languages, default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def safe_next(target, fallback="/"):
+    """Only same-site relative paths are followed after a redirect."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target:
+        return fallback
+    return target
+
+
+@bp.get("/language/<code>")
+def switch_language(code):
+    """Any visitor picks a language; it is remembered in a cookie for a year."""
+    target = safe_next(request.args.get("next"), url_for("plans.index"))
+    response = redirect(target)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response
+
+
+def template_globals():
+    """Values every template uses to draw the language switch."""
+    return {
+        "current_language": str(get_locale()),
+        "language_names": LANGUAGE_NAMES,
+    }

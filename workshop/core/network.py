@@ -1,0 +1,47 @@
+"""The address a phone on the same network should open."""
+
+import fcntl
+import ipaddress
+import socket
+import struct
+
+SIOCGIFADDR = 0x8915
+
+
+def _interface_addresses():
+    """IPv4 addresses of this machine's interfaces, read locally (no packet is sent)."""
+    found = []
+    for _index, name in socket.if_nameindex():
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            try:
+                packed = fcntl.ioctl(
+                    probe.fileno(), SIOCGIFADDR, struct.pack("256s", name[:15].encode())
+                )
+            except OSError:
+                continue
+        found.append(socket.inet_ntoa(packed[20:24]))
+    return found
+
+
+def lan_address():
+    """The first non-loopback IPv4 address, preferring private (LAN) ranges."""
+    try:
+        addresses = _interface_addresses()
+    except OSError:
+        addresses = []
+    candidates = [ipaddress.ip_address(a) for a in addresses]
+    candidates = [a for a in candidates if not (a.is_loopback or a.is_link_local)]
+    candidates.sort(key=lambda a: (not a.is_private, str(a)))
+    if candidates:
+        return str(candidates[0])
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
+
+
+def public_base_url(public_url, port, scheme="http"):
+    """PUBLIC_URL when set, else http://<LAN address>:<port>."""
+    if public_url:
+        return public_url.rstrip("/")
+    return f"{scheme}://{lan_address()}:{port}"

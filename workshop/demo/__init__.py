@@ -1,0 +1,1 @@
+"""Demo data, so a newcomer has something to click through."""

@@ -1,0 +1,21 @@
+"""`flask koers demo`: load the demo plan."""
+
+import click
+
+from workshop.demo import services
+
+
+def register(group):
+    @group.command("demo")
+    def demo():
+        """Load a demo plan of a regional development agency with four work domains."""
+        result = services.load_demo()
+        if not result.created:
+            click.echo(f"The demo plan is already there (plan {result.plan.id}).")
+            return
+        click.echo(
+            f"Loaded the demo plan “{result.plan.title}” (plan {result.plan.id}) "
+            f"with {len(result.plan.domains)} work domains."
+        )
+        if result.email:
+            click.echo(f"Log in as {result.email} with password: {result.password}")

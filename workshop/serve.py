@@ -1,0 +1,33 @@
+"""Gunicorn settings for Koers: one gevent worker, so Socket.IO can hold many phones.
+
+Used by `make run` and in production: `gunicorn -c python:workshop.serve wsgi:app`.
+Each setting can be overridden on the gunicorn command line.
+"""
+
+import os
+
+from workshop.core.network import public_base_url
+
+port = int(os.environ.get("PORT", "5000"))
+bind = os.environ.get("BIND", f"0.0.0.0:{port}")
+# Socket.IO sessions live in one process; scale out with more processes behind a
+# sticky proxy and SOCKETIO_MESSAGE_QUEUE, not with more workers here.
+worker_class = "gevent"
+workers = 1
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "4000"))
+timeout = 60
+graceful_timeout = 10
+accesslog = os.environ.get("ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+
+
+def when_ready(server):
+    """Say where a phone on the same network can reach Koers."""
+    url = public_base_url(os.environ.get("PUBLIC_URL"), port)
+    line = "=" * 64
+    server.log.info(
+        "\n%s\n  Koers is running.\n  On this laptop:   http://127.0.0.1:%d\n"
+        "  On a phone on the same network:  %s\n%s",
+        line, port, url, line,
+    )
