@@ -71,7 +71,9 @@ def _init_extensions(app):
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
+        # None: only the page's own origin may connect (an empty list would turn the
+        # check off entirely).
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or None,
         max_http_buffer_size=64 * 1024,
     )
 

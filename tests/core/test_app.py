@@ -139,6 +139,30 @@ def test_500_page_hides_details_and_logs_the_error(app, facilitator, caplog):
     assert "secret internal detail" in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("code", "english", "dutch"),
+    [
+        (400, "We could not use that request", "Daar konden we niets mee"),
+        (403, "Not for you, sorry", None),
+        (413, "Too much at once", None),
+        (429, "Slow down a little", None),
+    ],
+)
+def test_error_pages_are_friendly_in_both_languages(app, facilitator, code, english, dutch):
+    from flask import abort
+
+    app.add_url_rule(f"/fail/{code}", f"fail{code}", lambda: abort(code))
+    client = app.test_client()
+    page_en = client.get(f"/fail/{code}", headers={"Accept-Language": "en"})
+    page_nl = client.get(f"/fail/{code}", headers={"Accept-Language": "nl"})
+    assert page_en.status_code == page_nl.status_code == code
+    assert english in page_en.get_data(as_text=True)
+    text_nl = page_nl.get_data(as_text=True)
+    assert english not in text_nl and '<html lang="nl">' in text_nl
+    if dutch:
+        assert dutch in text_nl
+
+
 def test_error_pages_answer_json_to_api_clients(client, facilitator):
     response = client.get("/nowhere", headers={"Accept": "application/json"})
     assert response.status_code == 404
