@@ -85,6 +85,8 @@ class TestingConfig(Config):
     SOCKETIO_MESSAGE_QUEUE = None
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
+    # Service tests read messages outside a request; they assert the English text.
+    BABEL_DEFAULT_LOCALE = "en"
 
 
 class ProductionConfig(Config):

@@ -120,3 +120,89 @@ def make_plan(app):
         return plan
 
     return make
+
+
+@pytest.fixture
+def make_workshop(app, make_plan):
+    """Factory: make_workshop(plan=None, steps=[…step data…], **settings) -> Workshop."""
+    from workshop.live import agenda, workshops
+
+    def make(plan=None, steps=(), groups=("Employees", "External stakeholders"), **settings):
+        plan = plan or make_plan(domains=["Ruimte", "Logistiek"])
+        workshop = workshops.create_workshop(
+            plan, {"title": settings.pop("title", "Workshop"), "groups": list(groups),
+                   **settings})
+        for data in steps:
+            agenda.add_step(workshop, data)
+        return workshop
+
+    return make
+
+
+def collect_step(plan, **overrides):
+    """Step data for a collect step on all of the plan's domains."""
+    return {"kind": "collect", "title": "Ambities", "item_kind": "ambition",
+            "max_length": 200, "max_per_participant": 3,
+            "domain_ids": [d.id for d in plan.domains], **overrides}
+
+
+@pytest.fixture
+def join(app):
+    """Factory: join(workshop, name='Piet', group=0) -> (participant, token)."""
+    from workshop.live import participation
+
+    def make(workshop, name="Piet", group=0):
+        group_id = workshop.groups[group].id if workshop.groups else None
+        return participation.join(workshop, name, group_id)
+
+    return make
+
+
+class SocketClient:
+    """Flask-SocketIO's test client, each call in its own app context (as on a server).
+
+    Without this, handlers would share the test body's `g` (and Flask-Login's cached
+    user) and database session.
+    """
+
+    def __init__(self, app, **kwargs):
+        from workshop.extensions import socketio
+
+        self.app = app
+        with app.app_context():
+            self.client = socketio.test_client(app, **kwargs)
+        db.session.expire_all()
+
+    def _call(self, method, *args, **kwargs):
+        with self.app.app_context():
+            result = getattr(self.client, method)(*args, **kwargs)
+        db.session.expire_all()
+        return result
+
+    def emit(self, *args, **kwargs):
+        return self._call("emit", *args, **kwargs)
+
+    def get_received(self):
+        return self._call("get_received")
+
+    def disconnect(self):
+        return self._call("disconnect")
+
+    def is_connected(self):
+        return self.client.is_connected()
+
+
+@pytest.fixture
+def socket_client(app):
+    """Factory: socket_client(auth=…, flask_test_client=…) -> SocketClient."""
+    made = []
+
+    def make(**kwargs):
+        client = SocketClient(app, **kwargs)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        if client.is_connected():
+            client.disconnect()

@@ -65,8 +65,11 @@ def _init_extensions(app):
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
-    # Socket.IO event modules are imported before init_app (later issues add them),
-    # so every app built in a process gets the handlers.
+    # Socket.IO handlers register on the module-level SocketIO object when their module
+    # is imported; importing them before init_app gives every app built in a process
+    # the same handlers (see the two-apps test).
+    import workshop.live.events  # noqa: F401
+
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -104,16 +104,29 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
 
 def test_two_apps_in_a_row_both_serve_pages_and_sockets(tmp_path):
     """Guards the Socket.IO registration trap: handlers must reach every app."""
+    from workshop.accounts import services as accounts
+    from workshop.live import workshops
+    from workshop.plans import services as plans
+
     for n in range(2):
         app = create_app(TestingConfig, instance_path=tmp_path / str(n),
                          SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/{n}.db")
         with app.app_context():
             db.create_all()
+            anna = accounts.create_facilitator("anna@example.org", "Anna", "correct horse 1")
+            plan = plans.create_plan({"title": "P", "organisation": "O",
+                                      "horizon_start": 2027, "horizon_end": 2030})
+            workshop = workshops.create_workshop(plan, {"title": "W", "groups": ["G"]})
+            session_id, workshop_id = anna.get_id(), workshop.id
         client = app.test_client()
         assert client.get("/healthz").status_code == 200
-        assert client.get("/setup").status_code == 200
-        socket = socketio.test_client(app, flask_test_client=client)
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
+        socket = socketio.test_client(app, flask_test_client=client,
+                                      auth={"workshop": workshop_id, "role": "console"})
         assert socket.is_connected()
+        snapshot = socket.emit("request_snapshot", {}, callback=True)
+        assert snapshot["ok"] and snapshot["snapshot"]["stage"]["workshop"]["title"] == "W"
         socket.disconnect()
 
 

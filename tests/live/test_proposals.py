@@ -1,0 +1,292 @@
+"""Joining, proposing and moderating, without HTTP or sockets."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import collect_step
+from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.receipts import run_once
+from workshop.extensions import db
+from workshop.live import agenda, moderation, participation
+from workshop.live.models import Proposal
+
+
+def run(change, actor="t", cid=None):
+    result, _ = run_once(actor, cid, change)
+    return result
+
+
+@pytest.fixture
+def live(make_workshop):
+    """A workshop whose collect step (2 domains, 3 per person) is live."""
+    workshop = make_workshop()
+    step = agenda.add_step(workshop, collect_step(workshop.plan))
+    run(lambda: agenda.start_step(workshop, step.id))
+    return workshop
+
+
+def submit(participant, workshop, text="Meer ruimte", domain=0, cid=None):
+    step_id = workshop.live_step_id
+    domain_id = workshop.plan.domains[domain].id
+    return run(lambda: participation.submit_proposal(participant, step_id, domain_id, text),
+               actor=f"p{participant.id}", cid=cid)
+
+
+def stored(workshop):
+    db.session.expire_all()
+    return db.session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id)
+                              .order_by(Proposal.id)).all()
+
+
+def test_join_named_anonymous_closed_and_finished(make_workshop, join):
+    named = make_workshop()
+    with pytest.raises(DomainError) as error:
+        participation.join(named, "  ", named.groups[0].id)
+    assert error.value.field == "display_name"
+    with pytest.raises(DomainError) as error:
+        participation.join(named, "Piet", 99999)
+    assert error.value.field == "group_id"
+    piet, token = join(named, name="  Piet\u202e  ")
+    assert piet.display_name == "Piet"
+    assert participation.participant_for_token(named, token) == piet
+    assert piet.token_hash != token and len(token) >= 40
+
+    anonymous = make_workshop(anonymous=True)
+    someone, _ = join(anonymous, name="Piet")
+    assert someone.display_name is None
+    assert participation.participant_for_token(anonymous, token) is None  # A's token in B
+
+    run(lambda: agenda.set_joining(named, False))
+    with pytest.raises(Conflict):
+        join(named)
+    run(lambda: agenda.finish_workshop(named))
+    with pytest.raises(Conflict) as error:
+        join(named)
+    assert "finished" in str(error.value.message)
+
+
+def test_submit_edit_and_withdraw_own_proposal(live, join):
+    piet, _ = join(live)
+    result = submit(piet, live, "  Meer  ruimte voor\nbedrijven  ")
+    proposal = result["ack"]["proposal"]
+    assert proposal["text"] == "Meer ruimte voor\nbedrijven"
+    assert proposal["status"] == "visible"
+    assert result["broadcast"]["proposals"][0]["authors"] == ["Piet"]
+    run(lambda: participation.edit_own_proposal(piet, proposal["id"], "Meer ruimte"))
+    assert stored(live)[0].text == "Meer ruimte"
+    run(lambda: participation.withdraw_own_proposal(piet, proposal["id"]))
+    assert stored(live)[0].status == "withdrawn"
+    assert participation.own_proposals(piet) == []
+
+
+def test_someone_elses_proposal_cannot_be_edited_or_withdrawn(live, join):
+    piet, _ = join(live)
+    anna, _ = join(live, name="Anna")
+    pid = submit(piet, live)["ack"]["proposal"]["id"]
+    with pytest.raises(NotFound):
+        run(lambda: participation.edit_own_proposal(anna, pid, "Gekaapt"))
+    with pytest.raises(NotFound):
+        run(lambda: participation.withdraw_own_proposal(anna, pid))
+    assert stored(live)[0].text == "Meer ruimte"
+
+
+def test_max_per_participant_and_withdraw_frees_a_place(live, join):
+    piet, _ = join(live)
+    ids = [submit(piet, live, f"Idee {n}")["ack"]["proposal"]["id"] for n in range(3)]
+    with pytest.raises(Conflict):
+        submit(piet, live, "Eén te veel")
+    run(lambda: participation.withdraw_own_proposal(piet, ids[0]))
+    submit(piet, live, "Nu wel")
+    assert len([p for p in stored(live) if p.status == "visible"]) == 3
+
+
+@pytest.mark.parametrize(("text", "domain", "message"), [
+    ("", 0, "Write something"), ("x" * 201, 0, "under 200"), ("Goed idee", 5, "work domains"),
+])
+def test_bad_proposals_are_refused(live, join, text, domain, message):
+    piet, _ = join(live)
+    step_id = live.live_step_id
+    domain_id = live.plan.domains[domain].id if domain < 2 else 424242
+    with pytest.raises(DomainError) as error:
+        run(lambda: participation.submit_proposal(piet, step_id, domain_id, text))
+    assert message in str(error.value.message)
+    assert stored(live) == []
+
+
+def test_no_proposals_in_a_paused_closed_timed_out_or_other_step(live, join, make_workshop):
+    piet, _ = join(live)
+    run(lambda: agenda.pause_step(live))
+    with pytest.raises(Conflict):
+        submit(piet, live)
+    run(lambda: agenda.resume_step(live))
+    step = live.live_step
+    step.ends_at = step.ends_at if step.ends_at else None
+    from workshop.accounts.models import utcnow
+
+    step.ends_at = utcnow() - timedelta(seconds=participation.GRACE_SECONDS + 1)
+    db.session.commit()
+    with pytest.raises(Conflict) as error:
+        submit(piet, live)
+    assert "Time is up" in str(error.value.message)
+    step.ends_at = None
+    db.session.commit()
+    run(lambda: agenda.close_step(live))
+    with pytest.raises(Conflict):
+        submit(piet, live)
+    other = make_workshop(plan=live.plan, title="B")
+    foreign = agenda.add_step(other, collect_step(other.plan))
+    run(lambda: agenda.start_step(other, foreign.id))
+    with pytest.raises(Conflict):
+        run(lambda: participation.submit_proposal(piet, foreign.id, live.plan.domains[0].id,
+                                                  "Elders"))
+    assert stored(live) == [] and stored(other) == []
+
+
+def test_premoderation_keeps_proposals_pending_until_approved(make_workshop, join):
+    workshop = make_workshop(premoderation=True)
+    step = agenda.add_step(workshop, collect_step(workshop.plan))
+    run(lambda: agenda.start_step(workshop, step.id))
+    piet, _ = join(workshop)
+    pid = submit(piet, workshop)["ack"]["proposal"]["id"]
+    assert stored(workshop)[0].status == "pending"
+    run(lambda: moderation.approve_proposal(workshop, pid))
+    assert stored(workshop)[0].status == "visible"
+    run(lambda: participation.edit_own_proposal(piet, pid, "Aangepast"))
+    assert stored(workshop)[0].status == "pending"  # an edit needs approval again
+
+
+def test_hide_unhide_and_edit_by_the_facilitator(live, join):
+    piet, _ = join(live)
+    pid = submit(piet, live, "Meer ruimt")["ack"]["proposal"]["id"]
+    run(lambda: moderation.hide_proposal(live, pid))
+    assert stored(live)[0].status == "hidden"
+    with pytest.raises(Conflict):
+        run(lambda: moderation.hide_proposal(live, pid))
+    run(lambda: moderation.unhide_proposal(live, pid))
+    result = run(lambda: moderation.edit_proposal(live, pid, "Meer ruimte"))
+    assert stored(live)[0].text == "Meer ruimte"
+    assert result["broadcast"]["own"] == [[piet.id, result["ack"]["proposals"][0]]]
+
+
+def test_merge_keeps_all_authors_and_can_be_undone(live, join):
+    piet, _ = join(live)
+    anna, _ = join(live, name="Anna", group=1)
+    jan, _ = join(live, name="Jan")
+    a = submit(piet, live, "Meer ruimte")["ack"]["proposal"]["id"]
+    b = submit(anna, live, "Meer plaats")["ack"]["proposal"]["id"]
+    c = submit(jan, live, "Ruimte!")["ack"]["proposal"]["id"]
+    run(lambda: moderation.hide_proposal(live, c))
+    run(lambda: moderation.merge_proposals(live, b, [c]))
+    result = run(lambda: moderation.merge_proposals(live, a, [b]))
+    target = result["broadcast"]["proposals"][0]
+    assert target["id"] == a
+    assert sorted(target["authors"]) == ["Anna", "Jan", "Piet"]
+    assert target["author_count"] == 3 and len(target["group_ids"]) == 2
+    assert sorted(target["absorbed_ids"]) == sorted([b, c])
+    run(lambda: moderation.unmerge_proposal(live, b))
+    by_id = {p.id: p for p in stored(live)}
+    assert by_id[b].status == "visible" and by_id[b].merged_into_id is None
+    assert by_id[c].merged_into_id == b  # c stays inside b
+    run(lambda: moderation.unmerge_proposal(live, c))
+    assert {p.id: p.status for p in stored(live)}[c] == "hidden"  # back to what it was
+
+
+def test_merge_refuses_other_domain_itself_and_other_workshop(live, join, make_workshop):
+    piet, _ = join(live)
+    a = submit(piet, live, "A", domain=0)["ack"]["proposal"]["id"]
+    b = submit(piet, live, "B", domain=1)["ack"]["proposal"]["id"]
+    with pytest.raises(DomainError):
+        run(lambda: moderation.merge_proposals(live, a, [b]))
+    with pytest.raises(DomainError):
+        run(lambda: moderation.merge_proposals(live, a, [a]))
+    other = make_workshop(plan=live.plan, title="B")
+    with pytest.raises(NotFound):
+        run(lambda: moderation.hide_proposal(other, a))
+    assert {p.status for p in stored(live)} == {"visible"}
+
+
+def test_merged_target_cannot_be_withdrawn_by_its_author(live, join):
+    piet, _ = join(live)
+    anna, _ = join(live, name="Anna")
+    a = submit(piet, live, "A")["ack"]["proposal"]["id"]
+    b = submit(anna, live, "B")["ack"]["proposal"]["id"]
+    run(lambda: moderation.merge_proposals(live, a, [b]))
+    with pytest.raises(Conflict):
+        run(lambda: participation.withdraw_own_proposal(piet, a))
+
+
+def test_a_retry_with_the_same_client_id_changes_nothing(live, join):
+    piet, _ = join(live)
+    first = submit(piet, live, "Eens", cid="cid-00000001")
+    again = submit(piet, live, "Eens", cid="cid-00000001")
+    assert first == again
+    assert len(stored(live)) == 1
+    assert live.version == first["broadcast"]["version"]
+
+
+def _threads(n, target):
+    barrier = threading.Barrier(n)
+    results = []
+
+    def work(i):
+        barrier.wait()
+        results.append(target(i))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, attempt):
+    from workshop.live.events import _run
+
+    piet, _ = join(live)
+    identity = {"actor": f"p{piet.id}", "workshop_id": live.id}
+    step_id, domain_id = live.live_step_id, live.plan.domains[0].id
+
+    def send(_i):
+        with app.app_context():
+            try:
+                from workshop.live.models import Participant
+
+                me = db.session.get(Participant, piet.id)
+                return _run(identity, "same-cid-1", lambda: participation.submit_proposal(
+                    me, step_id, domain_id, "Eén keer"))["ok"]
+            finally:
+                db.session.remove()
+
+    results = _threads(20, send)
+    assert results == [True] * 20
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_simultaneous_submissions_never_pass_the_limit(app, live, join, attempt):
+    from workshop.live.events import _run
+    from workshop.live.models import Participant
+
+    piet, _ = join(live)
+    identity = {"actor": f"p{piet.id}", "workshop_id": live.id}
+    step_id, domain_id = live.live_step_id, live.plan.domains[0].id
+
+    def send(i):
+        with app.app_context():
+            try:
+                me = db.session.get(Participant, piet.id)
+                return _run(identity, f"cid-thread-{i:04d}", lambda: participation.submit_proposal(
+                    me, step_id, domain_id, f"Idee {i}"))["ok"]
+            except Conflict:
+                return False
+            finally:
+                db.session.remove()
+
+    results = _threads(20, send)
+    assert results.count(True) == 3
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 3

@@ -1,0 +1,65 @@
+"""Idempotent writes: a change sent again with the same client-made id happens once.
+
+The receipt row and the change commit in one transaction; the receipt's primary key
+makes a second, simultaneous attempt fail in the database and return the first result.
+"""
+
+import json
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workshop.accounts.models import utcnow
+from workshop.extensions import db
+
+
+class EventReceipt(db.Model):
+    __tablename__ = "event_receipts"
+
+    actor: Mapped[str] = mapped_column(String(40), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _stored(actor, client_id):
+    receipt = db.session.get(EventReceipt, (actor, client_id))
+    return None if receipt is None else json.loads(receipt.result)
+
+
+def run_once(actor, client_id, change):
+    """Run `change()` (which must not commit) once per (actor, client_id).
+
+    Returns (result, replayed): the change's JSON-able result and whether it is the
+    stored result of an earlier attempt. Raises whatever `change` raises, with
+    nothing stored. Without a client id the change simply runs and commits.
+    """
+    if client_id is None:
+        try:
+            result = change()
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        return result, False
+    earlier = _stored(actor, client_id)
+    if earlier is not None:
+        return earlier, True
+    try:
+        result = change()
+        db.session.add(
+            EventReceipt(actor=actor, client_id=client_id, result=json.dumps(result))
+        )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = _stored(actor, client_id)
+        if earlier is not None:
+            return earlier, True
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result, False

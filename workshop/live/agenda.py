@@ -1,0 +1,287 @@
+"""Rules for a workshop's agenda: its steps, and running them one at a time."""
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from workshop.accounts.models import utcnow
+from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.extensions import db
+from workshop.live import serialize
+from workshop.live.models import ITEM_KINDS, PLAN_LEVEL_KINDS, Proposal, Step, Workshop
+from workshop.live.workshops import bump, copy_step
+from workshop.plans.models import Domain
+
+EDITABLE_KINDS = ("info", "collect")
+MAX_STEPS = 60
+TIME_LIMIT_RANGE = (10, 4 * 3600)
+EXTEND_RANGE = (10, 3600)
+
+
+def get_step(workshop, step_id):
+    """A step of this workshop; NotFound for another workshop's step or a bad id."""
+    step = db.session.get(Step, step_id) if isinstance(step_id, int) else None
+    if step is None or step.workshop_id != workshop.id:
+        raise NotFound(_l("This step is not part of this workshop."))
+    return step
+
+
+def _clean(workshop, data):
+    kind = data.get("kind")
+    if kind not in EDITABLE_KINDS:
+        raise DomainError(_l("Choose what kind of step this is."), field="kind")
+    title = " ".join((data.get("title") or "").split())
+    if not title:
+        raise DomainError(_l("Give the step a title."), field="title")
+    body = (data.get("body") or "").strip()
+    if len(body) > 2000:
+        raise DomainError(_l("Keep the text under 2,000 characters."), field="body")
+    limit = data.get("time_limit_seconds")
+    if limit is not None and not (
+        isinstance(limit, int) and TIME_LIMIT_RANGE[0] <= limit <= TIME_LIMIT_RANGE[1]
+    ):
+        raise DomainError(_l("A time box lasts from 10 seconds to 4 hours."),
+                          field="time_limit_seconds")
+    fields = {"kind": kind, "title": title[:200], "body": body, "time_limit_seconds": limit,
+              "item_kind": None, "domains": []}
+    if kind == "collect":
+        fields.update(_clean_collect(workshop, data))
+    return fields
+
+
+def _clean_collect(workshop, data):
+    item_kind = data.get("item_kind")
+    if item_kind not in ITEM_KINDS:
+        raise DomainError(_l("Choose what participants propose."), field="item_kind")
+    max_length = data.get("max_length")
+    if not isinstance(max_length, int) or not 10 <= max_length <= 2000:
+        raise DomainError(_l("Allow between 10 and 2,000 characters."), field="max_length")
+    max_per = data.get("max_per_participant")
+    if not isinstance(max_per, int) or not 1 <= max_per <= 100:
+        raise DomainError(_l("Allow between 1 and 100 proposals per person."),
+                          field="max_per_participant")
+    domains = []
+    if item_kind not in PLAN_LEVEL_KINDS:
+        wanted = set(data.get("domain_ids") or [])
+        domains = db.session.scalars(
+            select(Domain).where(Domain.plan_id == workshop.plan_id, Domain.id.in_(wanted))
+            .order_by(Domain.position)
+        ).all()
+        if not domains or len(domains) != len(wanted):
+            raise DomainError(_l("Choose one or more work domains of this plan."),
+                              field="domain_ids")
+    return {"item_kind": item_kind, "max_length": max_length,
+            "max_per_participant": max_per, "domains": domains}
+
+
+def _ordered(workshop):
+    return db.session.scalars(
+        select(Step).where(Step.workshop_id == workshop.id).order_by(Step.position, Step.id)
+    ).all()
+
+
+def add_step(workshop, data):
+    """A facilitator adds a step at the end of the agenda."""
+    fields = _clean(workshop, data)
+    count = db.session.scalar(select(func.count()).where(Step.workshop_id == workshop.id))
+    if count >= MAX_STEPS:
+        raise DomainError(_l("An agenda has at most %(n)d steps.", n=MAX_STEPS))
+    step = Step(workshop_id=workshop.id, position=count + 1, **fields)
+    db.session.add(step)
+    bump(workshop.id)
+    db.session.commit()
+    return step
+
+
+def update_step(step, data):
+    """A facilitator edits a step, even while it is live (phones follow)."""
+    fields = _clean(step.workshop, data)
+    if step.kind != fields["kind"] and _has_proposals(step):
+        raise Conflict(_l("This step already has proposals, so its kind cannot change."),
+                       field="kind")
+    for key, value in fields.items():
+        setattr(step, key, value)
+    bump(step.workshop_id, stage=step.workshop.live_step_id == step.id)
+    db.session.commit()
+    return step
+
+
+def _has_proposals(step):
+    return db.session.scalar(select(Proposal.id).where(Proposal.step_id == step.id).limit(1))
+
+
+def move_step(step, offset):
+    """Move a step one place up (-1) or down (+1) in the agenda."""
+    steps = _ordered(step.workshop)
+    index = steps.index(step)
+    target = index + offset
+    if 0 <= target < len(steps):
+        steps[index], steps[target] = steps[target], steps[index]
+    for position, each in enumerate(steps, start=1):
+        each.position = position
+    bump(step.workshop_id)
+    db.session.commit()
+
+
+def duplicate_step(step):
+    """Insert a fresh copy of a step right after it."""
+    steps = _ordered(step.workshop)
+    if len(steps) >= MAX_STEPS:
+        raise DomainError(_l("An agenda has at most %(n)d steps.", n=MAX_STEPS))
+    copy = copy_step(step, step.position + 1)
+    copy.workshop_id = step.workshop_id
+    index = steps.index(step)
+    steps.insert(index + 1, copy)
+    db.session.add(copy)
+    for position, each in enumerate(steps, start=1):
+        each.position = position
+    bump(step.workshop_id)
+    db.session.commit()
+    return copy
+
+
+def delete_step(step):
+    """Remove a step that is not live and holds no proposals."""
+    if step.workshop.live_step_id == step.id:
+        raise Conflict(_l("This step is live. Move to another step first."))
+    if _has_proposals(step):
+        raise Conflict(_l("This step holds proposals, so it stays. You can skip it."))
+    workshop = step.workshop
+    db.session.delete(step)
+    db.session.flush()
+    for position, each in enumerate(_ordered(workshop), start=1):
+        each.position = position
+    bump(workshop.id)
+    db.session.commit()
+
+
+# -- running the agenda: used by the facilitator's console over Socket.IO ------------------
+# Each returns the change's result ({"ack", "broadcast"}) without committing: the caller
+# wraps it in core.receipts.run_once, so a retried command happens once.
+
+
+def _stage_result(workshop):
+    db.session.flush()
+    version, stage_version = bump(workshop.id, stage=True)
+    db.session.expire(workshop)
+    return {
+        "ack": {"stage_version": stage_version},
+        "broadcast": {
+            "version": version,
+            "stage_version": stage_version,
+            "stage": serialize.stage(workshop),
+            "agenda": serialize.agenda(workshop),
+        },
+    }
+
+
+def _swap_live_step(workshop, step):
+    """Point the workshop at `step`, refusing if another screen changed it meanwhile."""
+    expected = workshop.live_step_id
+    condition = (Workshop.live_step_id.is_(None) if expected is None
+                 else Workshop.live_step_id == expected)
+    swapped = db.session.execute(
+        update(Workshop).where(Workshop.id == workshop.id, condition)
+        .values(live_step_id=step.id, status="running")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if swapped != 1:
+        raise Conflict(_l("The live step was just changed on another screen. Look again."))
+    return expected
+
+
+def start_step(workshop, step_id):
+    """Make a step the live one (also to go back to an earlier step, or reopen it)."""
+    step = get_step(workshop, step_id)
+    if workshop.live_step_id == step.id and step.state in ("open", "paused"):
+        raise Conflict(_l("This step is already running."))
+    previous = _swap_live_step(workshop, step)
+    if previous is not None and previous != step.id:
+        db.session.execute(
+            update(Step).where(Step.id == previous, Step.state.in_(("open", "paused")))
+            .values(state="closed", ends_at=None, remaining_seconds=None)
+            .execution_options(synchronize_session=False)
+        )
+    limit = step.time_limit_seconds
+    step.state = "open"
+    step.ends_at = utcnow() + timedelta(seconds=limit) if limit else None
+    step.remaining_seconds = None
+    db.session.flush()
+    db.session.expire_all()  # the core UPDATEs above bypassed the session
+    return _stage_result(workshop)
+
+
+def _live_step_in(workshop, states, message):
+    step = workshop.live_step
+    if step is None or step.state not in states:
+        raise Conflict(message)
+    return step
+
+
+def _set_state(step, from_states, **values):
+    changed = db.session.execute(
+        update(Step).where(Step.id == step.id, Step.state.in_(from_states)).values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict(_l("The step was just changed on another screen. Look again."))
+    db.session.expire(step)
+
+
+def pause_step(workshop):
+    """Freeze the live step: no submissions, the timer stops."""
+    step = _live_step_in(workshop, ("open",), _l("Only a running step can be paused."))
+    remaining = None
+    if step.ends_at is not None:
+        remaining = max(0, round((step.ends_at - utcnow()).total_seconds()))
+    _set_state(step, ("open",), state="paused", ends_at=None, remaining_seconds=remaining)
+    return _stage_result(workshop)
+
+
+def resume_step(workshop):
+    """Continue a paused step; the timer goes on where it stopped."""
+    step = _live_step_in(workshop, ("paused",), _l("Only a paused step can be resumed."))
+    ends_at = None
+    if step.remaining_seconds is not None:
+        ends_at = utcnow() + timedelta(seconds=step.remaining_seconds)
+    _set_state(step, ("paused",), state="open", ends_at=ends_at, remaining_seconds=None)
+    return _stage_result(workshop)
+
+
+def close_step(workshop):
+    """Close the live step: phones show the 'thanks, wait for the next step' state."""
+    step = _live_step_in(workshop, ("open", "paused"), _l("This step is not running."))
+    _set_state(step, ("open", "paused"), state="closed", ends_at=None, remaining_seconds=None)
+    return _stage_result(workshop)
+
+
+def extend_timer(workshop, seconds):
+    """Give the live step more time (or a timer, if it had none)."""
+    if not isinstance(seconds, int) or not EXTEND_RANGE[0] <= seconds <= EXTEND_RANGE[1]:
+        raise DomainError(_l("Extend by 10 seconds to 1 hour."))
+    step = _live_step_in(workshop, ("open", "paused"), _l("This step is not running."))
+    if step.state == "paused":
+        _set_state(step, ("paused",), remaining_seconds=(step.remaining_seconds or 0) + seconds)
+    else:
+        now = utcnow()
+        base = step.ends_at if step.ends_at and step.ends_at > now else now
+        _set_state(step, ("open",), ends_at=base + timedelta(seconds=seconds))
+    return _stage_result(workshop)
+
+
+def set_joining(workshop, is_open):
+    """Open or close the workshop to new participants."""
+    workshop.joining_open = bool(is_open)
+    return _stage_result(workshop)
+
+
+def finish_workshop(workshop):
+    """End the workshop: the live step closes and the join page says it is over."""
+    step = workshop.live_step
+    if step is not None and step.state in ("open", "paused"):
+        _set_state(step, ("open", "paused"), state="closed", ends_at=None,
+                   remaining_seconds=None)
+    workshop.status = "finished"
+    workshop.joining_open = False
+    return _stage_result(workshop)

@@ -1,0 +1,122 @@
+"""Sending changes to the rooms of a workshop, always after the change is committed.
+
+Rooms: `w<id>:staff` (console and presenter), `w<id>:room` (every phone of the workshop)
+and `p<id>` (one participant's own screens).
+"""
+
+import time
+
+from flask import current_app
+
+from workshop.extensions import db, socketio
+from workshop.live import presence, serialize
+from workshop.live.models import Workshop
+
+PRESENCE_INTERVAL = 1.0  # seconds between presence updates of one workshop
+
+
+def staff_room(workshop_id):
+    return f"w{workshop_id}:staff"
+
+
+def room(workshop_id):
+    return f"w{workshop_id}:room"
+
+
+def participant_room(participant_id):
+    return f"p{participant_id}"
+
+
+def announce(workshop_id, broadcast):
+    """Send a committed change: staff get all of it, phones the stage, authors their own."""
+    staff = {key: broadcast[key] for key in ("version", "stage_version", "stage", "agenda",
+                                             "proposals") if key in broadcast}
+    socketio.emit("changed", staff, to=staff_room(workshop_id))
+    if "stage" in broadcast:
+        socketio.emit(
+            "stage_changed",
+            {"stage_version": broadcast["stage_version"], "stage": broadcast["stage"]},
+            to=room(workshop_id),
+        )
+    for participant_id, proposal in broadcast.get("own", []):
+        socketio.emit("own_proposal_changed", {"proposal": proposal},
+                      to=participant_room(participant_id))
+
+
+def after_ack(function, *args):
+    """Run `function` once the current event's acknowledgement has been sent.
+
+    Under gevent the task runs when this greenlet yields, which is after the ack is
+    queued. The threading mode (tests) runs it at once: there the order of two
+    clients' messages cannot be observed anyway.
+    """
+    if current_app.config["SOCKETIO_ASYNC_MODE"] == "threading":
+        function(*args)
+    else:
+        socketio.start_background_task(function, *args)
+
+
+_presence_due = {}
+
+
+def schedule_presence(app, workshop_id):
+    """Send presence counts to staff at most once per PRESENCE_INTERVAL per workshop.
+
+    Only a debounce lives in memory; the counts themselves come from the database.
+    """
+    if app.config["SOCKETIO_ASYNC_MODE"] == "threading":
+        send_presence(workshop_id)
+        return
+    if workshop_id in _presence_due:
+        return
+    _presence_due[workshop_id] = time.monotonic()
+
+    def later():
+        socketio.sleep(PRESENCE_INTERVAL)
+        _presence_due.pop(workshop_id, None)
+        with app.app_context():
+            try:
+                send_presence(workshop_id)
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(later)
+
+
+def send_presence(workshop_id):
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is not None:
+        socketio.emit("presence", presence.counts(workshop), to=staff_room(workshop_id))
+
+
+def snapshot_for(identity):
+    """Everything this connection may see, with the version it reflects."""
+    from workshop.live.moderation import list_step_proposals
+    from workshop.live.participation import own_proposals
+
+    db.session.expire_all()
+    workshop = db.session.get(Workshop, identity["workshop_id"])
+    # Read the versions before the data: any change after this has a higher version
+    # and reaches the client as an event (it is already in the room).
+    versions = {"version": workshop.version, "stage_version": workshop.stage_version}
+    if identity["role"] == "participant":
+        from workshop.live.models import Participant
+
+        me = db.session.get(Participant, identity["participant_id"])
+        return {
+            "role": "participant",
+            "stage_version": versions["stage_version"],
+            "stage": serialize.stage(workshop),
+            "me": {"id": me.id, "display_name": me.display_name, "group_id": me.group_id},
+            "own_proposals": [serialize.own_proposal(p) for p in own_proposals(me)],
+        }
+    step = workshop.live_step
+    proposals = list_step_proposals(step) if step is not None and step.kind == "collect" else []
+    return {
+        "role": identity["role"],
+        **versions,
+        "stage": serialize.stage(workshop),
+        "agenda": serialize.agenda(workshop),
+        "proposals": serialize.staff_proposals(proposals, workshop.anonymous),
+        "presence": presence.counts(workshop),
+    }

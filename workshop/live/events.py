@@ -1,0 +1,249 @@
+"""Socket.IO events of a live workshop: thin handlers around the live services.
+
+Every write carries a client-made id `cid` and is answered with an acknowledgement
+`{ok: true, …}` or `{ok: false, error, code}`. Order: validate → commit → ack → broadcast.
+docs/realtime.md describes each event for third-party clients.
+"""
+
+import functools
+
+from flask import current_app, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room
+from sqlalchemy.exc import IntegrityError
+
+from workshop.core.errors import Conflict, DomainError
+from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
+from workshop.core.receipts import run_once
+from workshop.extensions import db, socketio
+from workshop.live import agenda, moderation, participation, presence
+from workshop.live.broadcast import (
+    after_ack,
+    announce,
+    participant_room,
+    room,
+    schedule_presence,
+    snapshot_for,
+    staff_room,
+)
+from workshop.live.cookies import token_from_cookies
+from workshop.live.models import Participant, Workshop
+
+IDENTITY = "koers_live"
+RETRIES = 10
+STAFF_ROLES = ("console", "presenter")
+
+
+def _refuse(code):
+    db.session.rollback()
+    raise ConnectionRefusedError(code)
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """Phones, consoles and presenters connect with {workshop, role[, token]}."""
+    try:
+        values = parse(auth if auth is not None else {}, workshop=Int(),
+                       role=Str(max_length=16), token=Str(max_length=100, required=False))
+    except PayloadError:
+        _refuse("bad_auth")
+    workshop = db.session.get(Workshop, values["workshop"])
+    if workshop is None:
+        _refuse("unknown_workshop")
+    if values["role"] == "participant":
+        token = values["token"] or token_from_cookies(request.cookies, workshop.id)
+        participant = participation.participant_for_token(workshop, token)
+        if participant is None:
+            _refuse("not_joined")
+        identity = {"role": "participant", "workshop_id": workshop.id,
+                    "participant_id": participant.id, "actor": f"p{participant.id}"}
+        rooms = [room(workshop.id), participant_room(participant.id)]
+    elif values["role"] in STAFF_ROLES:
+        if not current_user.is_authenticated:
+            _refuse("login_required")
+        identity = {"role": values["role"], "workshop_id": workshop.id,
+                    "participant_id": None, "actor": f"f{current_user.id}"}
+        rooms = [staff_room(workshop.id)]
+    else:
+        _refuse("bad_auth")
+    session[IDENTITY] = identity
+    for name in rooms:
+        join_room(name)
+    presence.add_connection(request.sid, workshop.id, identity["role"],
+                            identity["participant_id"])
+    emit("snapshot", snapshot_for(identity))
+    schedule_presence(current_app._get_current_object(), workshop.id)
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    """A connection closed: presence counts drop."""
+    try:
+        workshop_id = presence.remove_connection(request.sid)
+    except Exception:  # never let a disconnect raise; the row is swept on restart
+        db.session.rollback()
+        current_app.logger.exception("Could not record a disconnect")
+        return
+    if workshop_id is not None:
+        schedule_presence(current_app._get_current_object(), workshop_id)
+
+
+def _fail(message, code, field=None):
+    return {"ok": False, "error": str(message), "code": code, "field": field}
+
+
+def live_event(name, roles, **spec):
+    """Register a handler for `name`, open to `roles`, with a strictly checked payload."""
+
+    def decorate(function):
+        @socketio.on(name)
+        @functools.wraps(function)
+        def handler(payload=None):
+            identity = session.get(IDENTITY)
+            try:
+                if identity is None or identity["role"] not in roles:
+                    return _fail(_("This screen cannot do that."), "forbidden")
+                values = parse(payload, **spec)
+                return function(identity, values)
+            except PayloadError as error:
+                return _fail(error.message, "bad_payload")
+            except DomainError as error:
+                db.session.rollback()
+                return _fail(error.message, type(error).__name__.lower(), error.field)
+            except Exception:
+                db.session.rollback()
+                current_app.logger.exception("Socket event %s failed", name)
+                return _fail(_("Something went wrong on our side. Try again."), "internal")
+
+        return handler
+
+    return decorate
+
+
+def _run(identity, cid, change):
+    """Commit the change once per client id, ack it, then broadcast it."""
+    for _attempt in range(RETRIES):
+        try:
+            result, replayed = run_once(identity["actor"], cid, change)
+            break
+        except IntegrityError:
+            # A simultaneous write took the same slot: look again with fresh data.
+            db.session.expire_all()
+    else:
+        raise Conflict(_l("Many changes at once: send it again in a moment."))
+    if not replayed:
+        after_ack(announce, identity["workshop_id"], result["broadcast"])
+    return {"ok": True, **result["ack"], **({"replayed": True} if replayed else {})}
+
+
+def _workshop(identity):
+    return db.session.get(Workshop, identity["workshop_id"])
+
+
+def _participant(identity):
+    return db.session.get(Participant, identity["participant_id"])
+
+
+EVERYONE = ("participant", *STAFF_ROLES)
+PARTICIPANT = ("participant",)
+CONSOLE = ("console",)
+TEXT = Str(max_length=5000)
+
+
+@live_event("request_snapshot", EVERYONE)
+def on_request_snapshot(identity, _values):
+    """Any client that missed a version asks for everything it may see again."""
+    return {"ok": True, "snapshot": snapshot_for(identity)}
+
+
+@live_event("submit_proposal", PARTICIPANT, cid=CLIENT_ID, step_id=Int(),
+            domain_id=Int(required=False), text=TEXT)
+def on_submit_proposal(identity, v):
+    """A participant proposes an item in the live collect step."""
+    return _run(identity, v["cid"], lambda: participation.submit_proposal(
+        _participant(identity), v["step_id"], v["domain_id"], v["text"]))
+
+
+@live_event("edit_proposal", PARTICIPANT, cid=CLIENT_ID, proposal_id=Int(), text=TEXT)
+def on_edit_proposal(identity, v):
+    """A participant corrects their own proposal."""
+    return _run(identity, v["cid"], lambda: participation.edit_own_proposal(
+        _participant(identity), v["proposal_id"], v["text"]))
+
+
+@live_event("withdraw_proposal", PARTICIPANT, cid=CLIENT_ID, proposal_id=Int())
+def on_withdraw_proposal(identity, v):
+    """A participant withdraws their own proposal."""
+    return _run(identity, v["cid"], lambda: participation.withdraw_own_proposal(
+        _participant(identity), v["proposal_id"]))
+
+
+@live_event("start_step", CONSOLE, cid=CLIENT_ID, step_id=Int())
+def on_start_step(identity, v):
+    """The facilitator makes a step live (forward, back, or reopening it)."""
+    return _run(identity, v["cid"], lambda: agenda.start_step(_workshop(identity),
+                                                              v["step_id"]))
+
+
+def _step_command(name, change, doc):
+    def handler(identity, v):
+        return _run(identity, v["cid"], lambda: change(_workshop(identity)))
+
+    handler.__doc__ = doc
+    handler.__name__ = f"on_{name}"
+    live_event(name, CONSOLE, cid=CLIENT_ID)(handler)
+
+
+_step_command("pause_step", agenda.pause_step, "The facilitator pauses the live step.")
+_step_command("resume_step", agenda.resume_step, "The facilitator resumes the live step.")
+_step_command("close_step", agenda.close_step, "The facilitator closes the live step.")
+_step_command("finish_workshop", agenda.finish_workshop, "The facilitator ends the workshop.")
+
+
+@live_event("extend_timer", CONSOLE, cid=CLIENT_ID, seconds=Int(minimum=10, maximum=3600))
+def on_extend_timer(identity, v):
+    """The facilitator gives the live step more time."""
+    return _run(identity, v["cid"], lambda: agenda.extend_timer(_workshop(identity),
+                                                                v["seconds"]))
+
+
+@live_event("set_joining", CONSOLE, cid=CLIENT_ID, open=Bool())
+def on_set_joining(identity, v):
+    """The facilitator opens or closes the workshop to new participants."""
+    return _run(identity, v["cid"], lambda: agenda.set_joining(_workshop(identity), v["open"]))
+
+
+def _moderation_command(name, change, doc):
+    def handler(identity, v):
+        return _run(identity, v["cid"], lambda: change(_workshop(identity), v["proposal_id"]))
+
+    handler.__doc__ = doc
+    handler.__name__ = f"on_{name}"
+    live_event(name, CONSOLE, cid=CLIENT_ID, proposal_id=Int())(handler)
+
+
+_moderation_command("hide_proposal", moderation.hide_proposal,
+                    "The facilitator takes a proposal off the wall.")
+_moderation_command("unhide_proposal", moderation.unhide_proposal,
+                    "The facilitator puts a hidden proposal back.")
+_moderation_command("approve_proposal", moderation.approve_proposal,
+                    "The facilitator approves a waiting proposal (pre-moderation).")
+_moderation_command("unmerge_proposal", moderation.unmerge_proposal,
+                    "The facilitator undoes a merge.")
+
+
+@live_event("moderate_edit", CONSOLE, cid=CLIENT_ID, proposal_id=Int(), text=TEXT)
+def on_moderate_edit(identity, v):
+    """The facilitator corrects the text of any proposal."""
+    return _run(identity, v["cid"], lambda: moderation.edit_proposal(
+        _workshop(identity), v["proposal_id"], v["text"]))
+
+
+@live_event("merge_proposals", CONSOLE, cid=CLIENT_ID, target_id=Int(),
+            source_ids=IntList(max_items=50))
+def on_merge_proposals(identity, v):
+    """The facilitator merges duplicates into one proposal."""
+    return _run(identity, v["cid"], lambda: moderation.merge_proposals(
+        _workshop(identity), v["target_id"], v["source_ids"]))

@@ -1,0 +1,187 @@
+"""Rules for participants: joining without an account, and their own proposals."""
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from workshop.accounts.models import utcnow
+from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.extensions import db
+from workshop.live import serialize
+from workshop.live.models import PLAN_LEVEL_KINDS, Participant, Proposal, Workshop
+from workshop.live.workshops import bump
+
+NAME_MAX = 60
+# A phone that pressed "send" just before the bell still gets in.
+GRACE_SECONDS = 5
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_text(raw, keep_newlines=False):
+    """Plain text: NFC, no control or direction characters, trimmed."""
+    text = unicodedata.normalize("NFC", str(raw or ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    if keep_newlines:
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(" ".join(line.split())
+                                                     for line in text.split("\n")))
+        return text.strip()
+    return " ".join(text.split())
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def join(workshop, display_name, group_id):
+    """A phone joins a workshop: returns (participant, secret token)."""
+    if workshop.status == "finished":
+        raise Conflict(_l("This workshop has finished. Thank you for taking part!"))
+    if not workshop.joining_open:
+        raise Conflict(_l("This workshop is closed to new participants. Ask the facilitator."))
+    name = None
+    if not workshop.anonymous:
+        name = clean_text(display_name)[:NAME_MAX]
+        if not name:
+            raise DomainError(_l("Fill in your name (or a nickname)."), field="display_name")
+    group_ids = {g.id for g in workshop.groups}
+    if group_ids and group_id not in group_ids:
+        raise DomainError(_l("Choose your group."), field="group_id")
+    token = secrets.token_urlsafe(32)
+    participant = Participant(workshop_id=workshop.id, token_hash=_hash(token),
+                              display_name=name, group_id=group_id if group_ids else None)
+    db.session.add(participant)
+    db.session.commit()
+    return participant, token
+
+
+def participant_for_token(workshop, token):
+    """The participant of `workshop` holding `token`, or None."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    participant = db.session.scalar(
+        select(Participant).where(Participant.token_hash == _hash(token))
+    )
+    if participant is None or participant.workshop_id != workshop.id:
+        return None
+    return participant
+
+
+def own_proposals(participant):
+    return db.session.scalars(
+        select(Proposal).where(Proposal.participant_id == participant.id,
+                               Proposal.status != "withdrawn")
+        .order_by(Proposal.created_at, Proposal.id)
+    ).all()
+
+
+def proposal_result(workshop, proposals, ack):
+    """The outcome of a proposal change: an ack, and what staff and the author are sent."""
+    db.session.flush()
+    version, _stage = bump(workshop.id)
+    return {
+        "ack": ack,
+        "broadcast": {
+            "version": version,
+            "proposals": serialize.staff_proposals(proposals, workshop.anonymous),
+            "own": [[p.participant_id, serialize.own_proposal(p)]
+                    for p in proposals if p.participant_id],
+        },
+    }
+
+
+def _open_collect_step(workshop, step_id):
+    step = workshop.live_step
+    if step is None or step.id != step_id or step.kind != "collect":
+        raise Conflict(_l("This step is no longer open for proposals."))
+    if step.state != "open":
+        raise Conflict(_l("This step is paused or closed: wait for the facilitator."))
+    if step.ends_at and utcnow() > step.ends_at + timedelta(seconds=GRACE_SECONDS):
+        raise Conflict(_l("Time is up for this step."))
+    return step
+
+
+def _clean_proposal_text(text, limit):
+    text = clean_text(text, keep_newlines=True)
+    if not text:
+        raise DomainError(_l("Write something first."), field="text")
+    if len(text) > limit:
+        raise DomainError(_l("Keep it under %(n)d characters.", n=limit), field="text")
+    return text
+
+
+def submit_proposal(participant, step_id, domain_id, text):
+    """A participant proposes an item in the live collect step (not committed here)."""
+    workshop = db.session.get(Workshop, participant.workshop_id)
+    step = _open_collect_step(workshop, step_id)
+    if step.item_kind in PLAN_LEVEL_KINDS:
+        domain_id = None
+    elif domain_id not in {d.id for d in step.domains}:
+        raise DomainError(_l("Choose one of the work domains of this step."), field="domain_id")
+    text = _clean_proposal_text(text, step.max_length)
+    used = set(db.session.scalars(
+        select(Proposal.slot).where(Proposal.participant_id == participant.id,
+                                    Proposal.step_id == step.id, Proposal.slot.is_not(None))
+    ))
+    free = [n for n in range(1, step.max_per_participant + 1) if n not in used]
+    if not free:
+        raise Conflict(_l("You have sent the most proposals allowed here (%(n)d). Edit or "
+                          "withdraw one to send another.", n=step.max_per_participant))
+    proposal = Proposal(
+        workshop_id=workshop.id, step_id=step.id, domain_id=domain_id,
+        participant_id=participant.id, item_kind=step.item_kind, text=text, slot=free[0],
+        status="pending" if workshop.premoderation else "visible",
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal_result(workshop, [proposal], {"proposal": serialize.own_proposal(proposal)})
+
+
+def _own(participant, proposal_id):
+    proposal = db.session.get(Proposal, proposal_id) if isinstance(proposal_id, int) else None
+    if proposal is None or proposal.participant_id != participant.id:
+        raise NotFound(_l("This is not one of your proposals."))
+    return proposal
+
+
+def transition_proposal(proposal, from_states, message, **values):
+    changed = db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id, Proposal.status.in_(from_states))
+        .values(updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict(message)
+    db.session.expire(proposal)
+
+
+def edit_own_proposal(participant, proposal_id, text):
+    """A participant corrects their own proposal while the step is open."""
+    proposal = _own(participant, proposal_id)
+    workshop = db.session.get(Workshop, participant.workshop_id)
+    step = _open_collect_step(workshop, proposal.step_id)
+    text = _clean_proposal_text(text, step.max_length)
+    # Under pre-moderation an edited text needs approval again.
+    status = "pending" if workshop.premoderation else "visible"
+    transition_proposal(proposal, ("pending", "visible"),
+                _l("This proposal can no longer be changed."), text=text, status=status)
+    return proposal_result(workshop, [proposal], {"proposal": serialize.own_proposal(proposal)})
+
+
+def withdraw_own_proposal(participant, proposal_id):
+    """A participant takes back their proposal while the step is open; its slot frees up."""
+    proposal = _own(participant, proposal_id)
+    workshop = db.session.get(Workshop, participant.workshop_id)
+    _open_collect_step(workshop, proposal.step_id)
+    if db.session.scalar(select(Proposal.id).where(Proposal.merged_into_id == proposal.id)
+                         .limit(1)):
+        raise Conflict(_l("Other proposals were merged into this one, so it stays. "
+                          "You can still edit it."))
+    transition_proposal(proposal, ("pending", "visible", "hidden"),
+                _l("This proposal can no longer be withdrawn."), status="withdrawn", slot=None)
+    return proposal_result(workshop, [proposal], {"proposal": serialize.own_proposal(proposal)})

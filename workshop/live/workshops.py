@@ -1,0 +1,185 @@
+"""Rules for workshops: creating, settings, groups, join codes, duplicating."""
+
+import re
+import secrets
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.extensions import db
+from workshop.live.models import Participant, Step, Workshop, WorkshopGroup
+
+# No 0/O, 1/I/L: a code read off a projector is typed without doubt.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+MAX_GROUPS = 8
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw):
+    """Upper-case, drop spaces and dashes; None when it cannot be a join code."""
+    code = re.sub(r"[\s\-]", "", str(raw or "")).upper()
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def get_workshop(workshop_id):
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise NotFound(_l("This workshop does not exist."))
+    return workshop
+
+
+def get_by_code(raw_code):
+    """The workshop with this join code (any spelling), or NotFound."""
+    code = normalise_code(raw_code)
+    workshop = code and db.session.scalar(select(Workshop).where(Workshop.code == code))
+    if not workshop:
+        raise NotFound(_l("There is no workshop with this code. Check the code on the screen."))
+    return workshop
+
+
+def list_for_plan(plan):
+    return db.session.scalars(
+        select(Workshop).where(Workshop.plan_id == plan.id).order_by(Workshop.created_at.desc())
+    ).all()
+
+
+def bump(workshop_id, stage=False):
+    """Increase the workshop's version (and stage version) in the current transaction.
+
+    Returns (version, stage_version). One atomic UPDATE, so two processes never hand
+    out the same number.
+    """
+    values = {"version": Workshop.version + 1}
+    if stage:
+        values["stage_version"] = Workshop.stage_version + 1
+    row = db.session.execute(
+        update(Workshop)
+        .where(Workshop.id == workshop_id)
+        .values(**values)
+        .returning(Workshop.version, Workshop.stage_version)
+        .execution_options(synchronize_session=False)
+    ).one()
+    return row.version, row.stage_version
+
+
+def _clean_groups(names):
+    cleaned, seen = [], set()
+    for raw in names:
+        name = " ".join(str(raw).split())[:80]
+        if name and name.lower() not in seen:
+            cleaned.append(name)
+            seen.add(name.lower())
+    if not cleaned:
+        raise DomainError(_l("Give at least one group."), field="groups")
+    if len(cleaned) > MAX_GROUPS:
+        raise DomainError(_l("Use at most %(n)d groups.", n=MAX_GROUPS), field="groups")
+    return cleaned
+
+
+def _clean(data):
+    title = " ".join((data.get("title") or "").split())
+    if not title:
+        raise DomainError(_l("Give the workshop a title."), field="title")
+    when = data.get("date")
+    if when is not None and not isinstance(when, date):
+        raise DomainError(_l("Enter a valid date."), field="date")
+    return {
+        "title": title[:200],
+        "date": when,
+        "anonymous": bool(data.get("anonymous")),
+        "joining_open": bool(data.get("joining_open", True)),
+        "premoderation": bool(data.get("premoderation")),
+    }
+
+
+def create_workshop(plan, data):
+    """A facilitator creates a workshop on a plan, with its participant groups."""
+    fields = _clean(data)
+    groups = _clean_groups(data.get("groups") or [])
+    for _attempt in range(5):
+        workshop = Workshop(plan_id=plan.id, code=new_code(), **fields)
+        workshop.groups = [WorkshopGroup(name=n, position=i) for i, n in enumerate(groups)]
+        db.session.add(workshop)
+        try:
+            db.session.commit()
+        except IntegrityError:  # a join-code collision: astronomically rare, try again
+            db.session.rollback()
+            continue
+        return workshop
+    raise Conflict(_l("Could not make a unique join code. Try again."))
+
+
+def update_workshop(workshop, data):
+    """A facilitator changes title, date, settings or groups; phones see it at once."""
+    for key, value in _clean(data).items():
+        setattr(workshop, key, value)
+    if "groups" in data:
+        _apply_groups(workshop, _clean_groups(data["groups"]))
+    bump(workshop.id, stage=True)
+    db.session.commit()
+    return workshop
+
+
+def _apply_groups(workshop, names):
+    existing = {g.name.lower(): g for g in workshop.groups}
+    keep = []
+    for position, name in enumerate(names):
+        group = existing.pop(name.lower(), None) or WorkshopGroup(name=name)
+        group.name, group.position = name, position
+        keep.append(group)
+    for dropped in existing.values():
+        used = db.session.scalar(
+            select(Participant.id).where(Participant.group_id == dropped.id).limit(1)
+        )
+        if used:
+            raise Conflict(
+                _l("Group “%(name)s” already has participants, so it cannot be removed.",
+                   name=dropped.name),
+                field="groups",
+            )
+    workshop.groups = keep
+
+
+def duplicate_workshop(workshop, title=None):
+    """Copy a workshop's settings, groups and agenda as a template for the next one."""
+    copy = Workshop(
+        plan_id=workshop.plan_id,
+        code=new_code(),
+        title=(title or str(_l("%(title)s (copy)", title=workshop.title)))[:200],
+        anonymous=workshop.anonymous,
+        joining_open=True,
+        premoderation=workshop.premoderation,
+    )
+    copy.groups = [WorkshopGroup(name=g.name, position=g.position) for g in workshop.groups]
+    copy.steps = [copy_step(step, step.position) for step in workshop.steps]
+    db.session.add(copy)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_l("Could not make a unique join code. Try again.")) from None
+    return copy
+
+
+def copy_step(step, position):
+    """A fresh, not yet started copy of `step` (its settings and domains)."""
+    return Step(
+        position=position,
+        kind=step.kind,
+        title=step.title,
+        body=step.body,
+        item_kind=step.item_kind,
+        max_length=step.max_length,
+        max_per_participant=step.max_per_participant,
+        time_limit_seconds=step.time_limit_seconds,
+        domains=list(step.domains),
+    )
