@@ -48,6 +48,7 @@ def create_app(config_class=None, instance_path=None, **overrides):
     _register_errors(app)
     _register_cli(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["duration"] = i18n.format_duration
     app.context_processor(_template_context)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
@@ -83,12 +84,16 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from workshop.accounts.routes import bp as accounts_bp
+    from workshop.live.join import bp as join_bp
+    from workshop.live.routes import bp as live_bp
     from workshop.plans.routes import bp as plans_bp
 
     app.register_blueprint(i18n.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(live_bp)
+    app.register_blueprint(join_bp)
     limiter.exempt(pages.bp)
 
 

@@ -31,3 +31,17 @@ def when_ready(server):
         "  On a phone on the same network:  %s\n%s",
         line, port, url, line,
     )
+
+
+def post_worker_init(worker):
+    """Forget live connections left by a crashed process of this host."""
+    from workshop.extensions import db
+    from workshop.live.presence import sweep_dead_processes
+
+    app = worker.wsgi
+    if callable(app) and hasattr(app, "app_context"):
+        with app.app_context():
+            swept = sweep_dead_processes()
+            db.session.remove()
+        if swept:
+            worker.log.info("Dropped live connections of %d ended process(es)", swept)

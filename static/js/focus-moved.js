@@ -1,11 +1,11 @@
-// After moving a work domain the page reloads; give keyboard focus back to the
+// After moving a work domain or agenda step the page reloads; give keyboard focus back to the
 // button just used, so pressing Enter again keeps moving the same domain.
 (function () {
   var params = new URLSearchParams(window.location.search);
   var moved = params.get("moved");
   var dir = params.get("dir") === "down" ? "down" : "up";
   if (!moved || !/^\d+$/.test(moved)) return;
-  var item = document.getElementById("domain-" + moved);
+  var item = document.getElementById("domain-" + moved) || document.getElementById("step-" + moved);
   if (!item) return;
   var button = item.querySelector('button[data-dir="' + dir + '"]');
   if (!button || button.disabled) {

@@ -212,18 +212,21 @@ def test_unknown_language_is_ignored(client, facilitator):
 
 def test_every_facilitator_page_refuses_an_anonymous_visitor(app, client, facilitator):
     public = {"static", "accounts.setup", "accounts.login", "accounts.logout",
-              "i18n.switch_language", "pages.healthz"}
+              "i18n.switch_language", "pages.healthz", "join.enter_code", "join.join",
+              "join.participate", "join.qr_code", "join.api_join"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public:
             continue
-        url = rule.rule.replace("<int:plan_id>", "1").replace("<int:domain_id>", "1")
+        url = rule.rule
+        for name in ("plan_id", "domain_id", "workshop_id", "step_id"):
+            url = url.replace(f"<int:{name}>", "1")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(url, method=method)
             assert response.status_code == 302, (method, url)
             assert response.headers["Location"].startswith("/login"), (method, url)
             checked += 1
-    assert checked >= 10
+    assert checked >= 25
 
 
 def test_plain_text_is_escaped_everywhere(logged_in, make_plan):

@@ -1,5 +1,7 @@
 """Plan and work-domain pages through HTTP."""
 
+import re
+
 from workshop.plans import services
 
 
@@ -116,10 +118,16 @@ def test_demo_command_loads_four_domains_once(runner, app):
     assert result.exit_code == 0, result.output
     assert "4 work domains" in result.output
     assert "Log in as demo@koers.example" in result.output
+    assert re.search(r"join code [A-Z2-9]{8}", result.output)
     again = runner.invoke(args=["koers", "demo"])
     assert "already there" in again.output
     plans = services.list_plans()
     assert len(plans) == 1
+    from workshop.live.workshops import list_for_plan
+
+    (workshop,) = list_for_plan(plans[0])
+    assert [s.kind for s in workshop.steps] == ["info", "collect", "info", "collect"]
+    assert workshop.joining_open and workshop.code in result.output
     assert [d.name for d in plans[0].domains] == [
         "Bedrijventerreinen en ruimte voor ondernemen", "Logistiek",
         "Kenniseconomie en innovatie", "Energietransitie en bio-economie"]

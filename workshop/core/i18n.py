@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 LANGUAGE_COOKIE = "koers_lang"
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
@@ -54,3 +55,14 @@ def template_globals():
         "current_language": str(get_locale()),
         "language_names": LANGUAGE_NAMES,
     }
+
+
+def format_duration(seconds):
+    """5 min, 1 min 30 s, 45 s: how long a time box lasts."""
+    seconds = int(seconds or 0)
+    minutes, rest = divmod(seconds, 60)
+    if minutes and rest:
+        return _("%(m)d min %(s)d s", m=minutes, s=rest)
+    if minutes:
+        return _("%(m)d min", m=minutes)
+    return _("%(s)d s", s=rest)

@@ -17,5 +17,9 @@ def register(group):
             f"Loaded the demo plan “{result.plan.title}” (plan {result.plan.id}) "
             f"with {len(result.plan.domains)} work domains."
         )
+        click.echo(
+            f"Workshop “{result.workshop.title}” is ready: join code {result.workshop.code} "
+            f"(phones open /j/{result.workshop.code})."
+        )
         if result.email:
             click.echo(f"Log in as {result.email} with password: {result.password}")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from workshop.accounts import services as accounts
 from workshop.extensions import db
+from workshop.live import agenda, workshops
 from workshop.plans import services as plans
 from workshop.plans.models import Plan
 
@@ -53,12 +54,28 @@ DEMO_DOMAINS = [
 ]
 
 
+DEMO_STEPS = [
+    {"kind": "info", "title": "Welkom!",
+     "body": "Vandaag bepalen we samen de ambities voor elk werkdomein. Neem je telefoon erbij."},
+    {"kind": "collect", "title": "Waar staan we in 2032?",
+     "body": "Schrijf per werkdomein één ambitie op: kort en concreet.",
+     "item_kind": "ambition", "max_length": 200, "max_per_participant": 4,
+     "time_limit_seconds": 600},
+    {"kind": "info", "title": "Pauze", "body": "Koffie! Over tien minuten gaan we verder.",
+     "time_limit_seconds": 600},
+    {"kind": "collect", "title": "Een baseline voor de organisatie",
+     "body": "Welke korte zin vat samen waar we voor staan?", "item_kind": "tagline",
+     "max_length": 80, "max_per_participant": 2},
+]
+
+
 @dataclass
 class DemoResult:
     plan: Plan
     created: bool
     email: str | None = None
     password: str | None = None
+    workshop: object = None
 
 
 def load_demo():
@@ -77,4 +94,11 @@ def load_demo():
     plan = plans.create_plan(DEMO_PLAN, created_by=owner)
     for domain in DEMO_DOMAINS:
         plans.add_domain(plan, domain)
-    return DemoResult(plan=plan, created=True, email=email, password=password)
+    workshop = workshops.create_workshop(plan, {
+        "title": "Ambities per werkdomein",
+        "groups": ["Medewerkers", "Externe belanghebbenden"],
+    })
+    for step in DEMO_STEPS:
+        agenda.add_step(workshop, {**step, "domain_ids": [d.id for d in plan.domains]})
+    return DemoResult(plan=plan, created=True, email=email, password=password,
+                      workshop=workshop)

@@ -120,3 +120,15 @@ def snapshot_for(identity):
         "proposals": serialize.staff_proposals(proposals, workshop.anonymous),
         "presence": presence.counts(workshop),
     }
+
+
+def announce_agenda(workshop_id):
+    """After a page changed the agenda or settings: every screen gets the new stage."""
+    db.session.expire_all()
+    workshop = db.session.get(Workshop, workshop_id)
+    announce(workshop_id, {
+        "version": workshop.version,
+        "stage_version": workshop.stage_version,
+        "stage": serialize.stage(workshop),
+        "agenda": serialize.agenda(workshop),
+    })

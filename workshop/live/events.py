@@ -45,6 +45,17 @@ def _refuse(code):
 def on_connect(auth=None):
     """Phones, consoles and presenters connect with {workshop, role[, token]}."""
     try:
+        _connect(auth)
+    except ConnectionRefusedError:
+        raise
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("Socket connect failed")
+        raise ConnectionRefusedError("unavailable") from None
+
+
+def _connect(auth):
+    try:
         values = parse(auth if auth is not None else {}, workshop=Int(),
                        role=Str(max_length=16), token=Str(max_length=100, required=False))
     except PayloadError:

@@ -130,8 +130,8 @@ def submit_proposal(participant, step_id, domain_id, text):
     ))
     free = [n for n in range(1, step.max_per_participant + 1) if n not in used]
     if not free:
-        raise Conflict(_l("You have sent the most proposals allowed here (%(n)d). Edit or "
-                          "withdraw one to send another.", n=step.max_per_participant))
+        raise Conflict(_l("You have sent the most proposals allowed here (%(n)d). Withdraw "
+                          "one to send another.", n=step.max_per_participant))
     proposal = Proposal(
         workshop_id=workshop.id, step_id=step.id, domain_id=domain_id,
         participant_id=participant.id, item_kind=step.item_kind, text=text, slot=free[0],

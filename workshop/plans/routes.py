@@ -58,7 +58,15 @@ def show(plan_id):
     """A plan's overview: its details and its work domains."""
     plan = _plan_or_404(plan_id)
     form = DomainForm(colour=services.next_colour(plan))
-    return render_template("plans/show.html", plan=plan, form=form, action=ActionForm())
+    return _render_show(plan, form)
+
+
+def _render_show(plan, form):
+    from workshop.live.labels import WORKSHOP_STATUS_LABELS
+    from workshop.live.workshops import list_for_plan
+
+    return render_template("plans/show.html", plan=plan, form=form, action=ActionForm(),
+                           workshops=list_for_plan(plan), status_labels=WORKSHOP_STATUS_LABELS)
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -91,9 +99,7 @@ def add_domain(plan_id):
             flash(_("Work domain “%(name)s” added.", name=domain.name), "success")
             # Keep the form open and focused: domains are usually added several at once.
             return redirect(url_for("plans.show", plan_id=plan.id, added=1) + "#add-domain")
-    return render_template(
-        "plans/show.html", plan=plan, form=form, action=ActionForm()
-    ), 422
+    return _render_show(plan, form), 422
 
 
 @bp.route("/plans/<int:plan_id>/domains/<int:domain_id>/edit", methods=["GET", "POST"])

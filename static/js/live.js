@@ -1,0 +1,186 @@
+// Koers live client: connection, versioned snapshots, acknowledged writes.
+// Shared by the participant page, the facilitator console and the presenter screen.
+(function () {
+  "use strict";
+  var Koers = (window.Koers = window.Koers || {});
+
+  var stringsEl = document.getElementById("koers-strings");
+  Koers.strings = stringsEl ? JSON.parse(stringsEl.textContent) : {};
+
+  // t("key", {n: 3}) -> the translated string with %(n)s / %(n)d filled in.
+  Koers.t = function (key, vars) {
+    var text = Koers.strings[key] || key;
+    if (!vars) return text;
+    return text.replace(/%\((\w+)\)[sd]/g, function (_m, name) {
+      return name in vars ? String(vars[name]) : "";
+    });
+  };
+
+  // h("p", {class: "x"}, "text", child) -> element. Text is always text, never HTML.
+  Koers.h = function (tag, attrs) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name.slice(0, 2) === "on") el.addEventListener(name.slice(2), value);
+      else if (name === "text") el.textContent = value;
+      else el.setAttribute(name, value === true ? "" : value);
+    });
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === false) continue;
+      if (Array.isArray(child)) child.forEach(function (c) { if (c) el.appendChild(c); });
+      else el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return el;
+  };
+
+  // Run `rebuild` (which replaces DOM nodes) and put focus and the caret back where the
+  // person was, by element id.
+  Koers.keepFocus = function (rebuild) {
+    var active = document.activeElement;
+    var id = active && active.id ? active.id : null;
+    var caret = active && typeof active.selectionStart === "number"
+      ? [active.selectionStart, active.selectionEnd] : null;
+    rebuild();
+    if (!id) return;
+    var again = document.getElementById(id);
+    if (!again || again === document.activeElement) return;
+    again.focus();
+    if (caret && again.setSelectionRange) again.setSelectionRange(caret[0], caret[1]);
+  };
+
+  Koers.uid = function () {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  };
+
+  Koers.store = {
+    get: function (key, fallback) {
+      try {
+        var raw = window.localStorage.getItem(key);
+        return raw === null ? fallback : JSON.parse(raw);
+      } catch (e) { return fallback; }
+    },
+    set: function (key, value) {
+      try {
+        if (value === null || value === undefined) window.localStorage.removeItem(key);
+        else window.localStorage.setItem(key, JSON.stringify(value));
+      } catch (e) { /* private mode or full: the page still works, it just forgets */ }
+    },
+  };
+
+  var REFUSALS = ["not_joined", "login_required", "unknown_workshop", "bad_auth"];
+  var ACK_TIMEOUT_MS = 8000;
+
+  // connect({workshop, role, versionKey, onSnapshot, onEvent, onRefused, onConnection})
+  // versionKey: "version" (staff: the `changed` stream) or "stage_version" (phones).
+  Koers.connect = function (opts) {
+    var state = { version: -1, connected: false };
+    var versioned = opts.versionKey === "version" ? "changed" : "stage_changed";
+    var socket = window.io({
+      auth: { workshop: opts.workshop, role: opts.role },
+      transports: ["websocket", "polling"],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+
+    function setConnected(value) {
+      state.connected = value;
+      if (opts.onConnection) opts.onConnection(value);
+      var bar = document.getElementById("conn");
+      if (bar) bar.hidden = value;
+    }
+
+    function applySnapshot(snapshot) {
+      state.version = snapshot[opts.versionKey];
+      opts.onSnapshot(snapshot);
+    }
+
+    function resync() {
+      socket.timeout(ACK_TIMEOUT_MS).emit("request_snapshot", {}, function (err, ack) {
+        if (!err && ack && ack.ok) applySnapshot(ack.snapshot);
+      });
+    }
+
+    socket.on("connect", function () { setConnected(true); });
+    socket.on("disconnect", function () { setConnected(false); });
+    socket.on("connect_error", function (err) {
+      if (REFUSALS.indexOf(err && err.message) !== -1) {
+        socket.disconnect();
+        if (opts.onRefused) opts.onRefused(err.message);
+      } else {
+        setConnected(false);
+        // A refusal by the server (e.g. "unavailable") is not retried by Socket.IO itself.
+        if (!socket.active) window.setTimeout(function () { socket.connect(); }, 2000);
+      }
+    });
+    socket.on("snapshot", applySnapshot);
+    socket.on(versioned, function (event) {
+      var v = event[opts.versionKey];
+      if (v <= state.version) return; // already in what we have
+      if (v > state.version + 1) return resync(); // we missed one: ask for everything
+      state.version = v;
+      opts.onEvent(versioned, event);
+    });
+    ["own_proposal_changed", "presence"].forEach(function (name) {
+      socket.on(name, function (event) { opts.onEvent(name, event); });
+    });
+
+    return {
+      socket: socket,
+      state: state,
+      resync: resync,
+      // send("close_step", {...}) -> Promise of the ack; rejects on timeout or no connection.
+      send: function (event, payload) {
+        return new Promise(function (resolve, reject) {
+          if (!state.connected) return reject(new Error("offline"));
+          socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, function (err, ack) {
+            if (err) reject(err);
+            else resolve(ack);
+          });
+        });
+      },
+    };
+  };
+
+  // A countdown kept in step with the server's clock.
+  Koers.clock = { offset: 0 };
+  Koers.syncClock = function (serverTime) {
+    var server = Date.parse(serverTime);
+    if (!isNaN(server)) Koers.clock.offset = server - Date.now();
+  };
+  Koers.secondsLeft = function (step) {
+    if (!step) return null;
+    if (step.state === "paused") return step.remaining_seconds;
+    if (step.state !== "open" || !step.ends_at) return null;
+    var left = (Date.parse(step.ends_at) - (Date.now() + Koers.clock.offset)) / 1000;
+    return Math.max(0, Math.ceil(left));
+  };
+  Koers.formatSeconds = function (seconds) {
+    var m = Math.floor(seconds / 60);
+    var s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  };
+  // Keep `el` showing the live step's time left; getStep() returns the current step.
+  Koers.runTimer = function (el, getStep) {
+    function tick() {
+      var left = Koers.secondsLeft(getStep());
+      if (left === null || left === undefined) {
+        el.hidden = true;
+        return;
+      }
+      el.hidden = false;
+      el.textContent = Koers.formatSeconds(left);
+      el.classList.toggle("is-low", left <= 30);
+      el.classList.toggle("is-paused", getStep().state === "paused");
+      el.setAttribute("aria-label", Koers.t("Time left: %(t)s", { t: el.textContent }));
+    }
+    tick();
+    return window.setInterval(tick, 1000);
+  };
+})();

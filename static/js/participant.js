@@ -1,0 +1,256 @@
+// The participant's phone: what the live step asks, proposing, and their own proposals.
+// Nothing typed is lost: drafts and unsent proposals live in localStorage until the
+// server has acknowledged them, and are sent again after a reconnect.
+(function () {
+  "use strict";
+  var K = window.Koers, h = K.h, t = K.t;
+  var config = JSON.parse(document.getElementById("koers-config").textContent);
+  var outboxKey = "koers:outbox:" + config.workshop + ":" + config.participant;
+  var draftPrefix = "koers:draft:" + config.workshop + ":";
+
+  var model = { stage: null, own: {}, domainId: null, editing: null, editText: null,
+                confirming: null, error: null };
+  var stageEl = document.getElementById("stage");
+
+  function outbox() { return K.store.get(outboxKey, []); }
+  function saveOutbox(items) { K.store.set(outboxKey, items.length ? items : null); }
+
+  var live = K.connect({
+    workshop: config.workshop,
+    role: "participant",
+    versionKey: "stage_version",
+    onSnapshot: function (snapshot) {
+      model.stage = snapshot.stage;
+      K.syncClock(snapshot.stage.server_time);
+      model.own = {};
+      snapshot.own_proposals.forEach(function (p) { model.own[p.id] = p; });
+      render();
+      flush();
+    },
+    onEvent: function (name, event) {
+      if (name === "stage_changed") {
+        model.stage = event.stage;
+        K.syncClock(event.stage.server_time);
+      } else if (name === "own_proposal_changed") {
+        model.own[event.proposal.id] = event.proposal;
+      }
+      render();
+    },
+    onRefused: function () {
+      stageEl.replaceChildren(h("p", { class: "form-error", role: "alert", text: t("refused") }));
+    },
+    onConnection: function (connected) { if (connected) flush(); },
+  });
+
+  // Send everything not yet acknowledged, oldest first. A retry carries the same
+  // client id, so the server stores it once however often it arrives.
+  var flushing = false;
+  function flush() {
+    if (flushing || !live.state.connected) return;
+    var items = outbox();
+    if (!items.length) return;
+    flushing = true;
+    var item = items[0];
+    live.send(item.event, item.payload).then(function (ack) {
+      saveOutbox(outbox().filter(function (o) { return o.payload.cid !== item.payload.cid; }));
+      if (ack.ok) {
+        if (ack.proposal) model.own[ack.proposal.id] = ack.proposal;
+        model.error = null;
+      } else {
+        model.error = ack.error;
+        if (item.event === "submit_proposal") restoreDraft(item);
+      }
+      flushing = false;
+      render();
+      flush();
+    }, function () {
+      flushing = false; // no answer: it stays in the outbox for the next connection
+      render();
+    });
+  }
+
+  function enqueue(event, payload, extra) {
+    var items = outbox();
+    items.push(Object.assign({ event: event, payload: Object.assign({ cid: K.uid() }, payload) },
+                             extra || {}));
+    saveOutbox(items);
+    render();
+    flush();
+  }
+
+  function draftKey() {
+    var step = model.stage && model.stage.step;
+    return draftPrefix + (step ? step.id : 0) + ":" + (model.domainId || 0);
+  }
+
+  function restoreDraft(item) {
+    var key = draftPrefix + item.payload.step_id + ":" + (item.payload.domain_id || 0);
+    if (!K.store.get(key, "")) K.store.set(key, item.payload.text);
+  }
+
+  function message(text) { return h("p", { class: "stage-message", text: text }); }
+
+  function render() {
+    var stage = model.stage;
+    if (!stage) return;
+    var step = stage.step;
+    var nodes = [];
+    if (stage.workshop.status === "finished") {
+      nodes.push(message(t("finished")));
+    } else if (!step) {
+      nodes.push(message(t("welcome")));
+    } else {
+      nodes.push(h("p", { class: "eyebrow", text: step.kind === "collect"
+        ? K.strings.item_kinds[step.item_kind] : K.strings.states[step.state] }));
+      nodes.push(h("h1", { class: "step-title", text: step.title }));
+      if (step.body) nodes.push(h("p", { class: "step-text", text: step.body }));
+      if (step.kind === "collect") nodes = nodes.concat(renderCollect(step));
+      else if (step.state === "closed") nodes.push(message(t("closed")));
+    }
+    // Re-rendering replaces the nodes: keep focus and the caret where the person was.
+    K.keepFocus(function () { stageEl.replaceChildren.apply(stageEl, nodes); });
+  }
+
+  function mine(step) {
+    return Object.keys(model.own).map(function (id) { return model.own[id]; })
+      .filter(function (p) { return p.step_id === step.id && p.status !== "withdrawn"; });
+  }
+
+  function renderCollect(step) {
+    var nodes = [];
+    var open = step.state === "open";
+    if (step.state === "paused") nodes.push(message(t("paused")));
+    if (step.state === "closed") nodes.push(message(t("closed")));
+    var domains = step.domains;
+    if (domains.length && !domains.some(function (d) { return d.id === model.domainId; })) {
+      model.domainId = domains[0].id;
+    }
+    if (!domains.length) model.domainId = null;
+    if (domains.length > 1) nodes.push(renderTabs(domains));
+    var pending = outbox().filter(function (o) { return o.event === "submit_proposal" &&
+      o.payload.step_id === step.id; });
+    var sentCount = mine(step).length + pending.length;
+    var left = Math.max(0, step.max_per_participant - sentCount);
+    if (step.state !== "closed") nodes.push(renderForm(step, left, open));
+    nodes.push(renderOwn(step, pending, open));
+    return nodes;
+  }
+
+  function renderTabs(domains) {
+    return h("div", { class: "domain-tabs", role: "group", "aria-label": t("Work domain") },
+      domains.map(function (d) {
+        var selected = d.id === model.domainId;
+        return h("button", {
+          type: "button", class: "domain-tab", id: "tab-" + d.id,
+          "aria-pressed": selected ? "true" : "false", style: "--domain: " + d.colour,
+          onclick: function () { model.domainId = d.id; model.error = null; render(); },
+        }, h("span", { class: "dot", style: "--dot: " + d.colour, "aria-hidden": "true" }),
+        d.name);
+      }));
+  }
+
+  function renderForm(step, left, open) {
+    var domain = step.domains.filter(function (d) { return d.id === model.domainId; })[0];
+    var text = K.store.get(draftKey(), "");
+    var counter = h("p", { class: "counter", id: "counter", "aria-live": "polite" });
+    var area = h("textarea", { id: "proposal-text", rows: "3", maxlength: String(step.max_length),
+      "aria-describedby": "counter left", disabled: left === 0 ? true : null });
+    area.value = text;
+    function count() {
+      counter.textContent = t("%(n)s / %(max)s characters",
+        { n: area.value.length, max: step.max_length });
+    }
+    area.addEventListener("input", function () { K.store.set(draftKey(), area.value || null);
+      count(); });
+    count();
+    var button = h("button", { type: "submit", class: "button primary wide", id: "send",
+      disabled: !open || left === 0 ? true : null, text: t("Send") });
+    var form = h("form", { class: "propose", novalidate: true, onsubmit: function (event) {
+      event.preventDefault();
+      var value = area.value.trim();
+      if (!value || !open) return;
+      K.store.set(draftKey(), null);
+      model.error = null;
+      enqueue("submit_proposal", { step_id: step.id, domain_id: model.domainId, text: value });
+    } },
+      h("label", { for: "proposal-text", text: domain
+        ? t("Your proposal for %(domain)s", { domain: domain.name }) : t("Your proposal") }),
+      area, counter,
+      h("p", { class: "hint", id: "left", text: left > 0 ? t("You can send %(n)s more.",
+        { n: left }) : t("You have sent the maximum. Withdraw one to send another.") }),
+      model.error ? h("p", { class: "form-error", role: "alert", text: model.error }) : null,
+      button);
+    return form;
+  }
+
+  function statusNote(p) {
+    if (p.status === "pending") return t("waiting for approval");
+    if (p.status === "hidden") return t("hidden by the facilitator");
+    if (p.status === "merged") return t("merged with a similar proposal");
+    return null;
+  }
+
+  function renderOwn(step, pending, open) {
+    var items = mine(step).map(function (p) { return renderProposal(p, step, open); });
+    pending.forEach(function (o) {
+      items.push(h("li", { class: "own-item is-sending" }, h("p", { text: o.payload.text }),
+        h("p", { class: "muted", text: live.state.connected ? t("Sending…")
+          : t("Waiting for the connection…") })));
+    });
+    return h("section", { class: "own", "aria-labelledby": "own-title" },
+      h("h2", { id: "own-title", text: t("Your proposals") }),
+      items.length ? h("ul", { class: "own-list" }, items)
+        : h("p", { class: "muted", text: t("Nothing sent yet in this step.") }));
+  }
+
+  function renderProposal(p, step, open) {
+    var note = statusNote(p);
+    var domain = step.domains.filter(function (d) { return d.id === p.domain_id; })[0];
+    var canChange = open && (p.status === "visible" || p.status === "pending");
+    if (model.editing === p.id) return renderEditor(p, step);
+    var actions = null;
+    if (canChange) {
+      var confirming = model.confirming === p.id;
+      actions = h("div", { class: "own-actions" },
+        h("button", { type: "button", class: "button small", id: "edit-" + p.id, text: t("Edit"),
+          onclick: function () { model.editing = p.id; model.confirming = null; render();
+            var box = document.getElementById("edit-text-" + p.id); if (box) box.focus(); } }),
+        h("button", { type: "button", class: "button small danger", id: "withdraw-" + p.id,
+          text: confirming ? t("Yes, withdraw") : t("Withdraw"),
+          onclick: function () {
+            if (!confirming) { model.confirming = p.id; return render(); }
+            model.confirming = null;
+            enqueue("withdraw_proposal", { proposal_id: p.id });
+          } }));
+    }
+    return h("li", { class: "own-item", style: domain ? "--domain: " + domain.colour : null },
+      domain && step.domains.length > 1 ? h("p", { class: "eyebrow", text: domain.name }) : null,
+      h("p", { class: "own-text", text: p.text }),
+      note ? h("p", { class: "muted", text: note }) : null, actions);
+  }
+
+  function renderEditor(p, step) {
+    var area = h("textarea", { id: "edit-text-" + p.id, rows: "3",
+      maxlength: String(step.max_length) });
+    area.value = model.editText !== null ? model.editText : p.text;
+    area.addEventListener("input", function () { model.editText = area.value; });
+    return h("li", { class: "own-item is-editing" }, h("form", { novalidate: true,
+      onsubmit: function (event) {
+        event.preventDefault();
+        var value = area.value.trim();
+        if (!value) return;
+        model.editing = null;
+        model.editText = null;
+        enqueue("edit_proposal", { proposal_id: p.id, text: value });
+      } },
+      h("label", { for: "edit-text-" + p.id, class: "visually-hidden", text: t("Edit") }), area,
+      h("div", { class: "own-actions" },
+        h("button", { type: "submit", class: "button small primary", text: t("Save") }),
+        h("button", { type: "button", class: "button small", text: t("Cancel"),
+          onclick: function () { model.editing = null; model.editText = null; render(); } }))));
+  }
+
+  K.runTimer(document.getElementById("timer"), function () {
+    return model.stage && model.stage.step;
+  });
+})();

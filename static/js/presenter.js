@@ -1,0 +1,113 @@
+// The presenter screen (projector): lobby, information, and the live wall of proposals.
+// No controls: it follows the console. Long columns page by themselves.
+(function () {
+  "use strict";
+  var K = window.Koers, h = K.h, t = K.t;
+  var config = JSON.parse(document.getElementById("koers-config").textContent);
+  var model = { stage: null, proposals: {}, presence: null };
+  var body = document.getElementById("p-body");
+  var known = {}; // proposal ids already shown: only new cards animate in
+  var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  var live = K.connect({
+    workshop: config.workshop,
+    role: config.role,
+    versionKey: "version",
+    onSnapshot: function (snapshot) {
+      model.stage = snapshot.stage;
+      model.proposals = {};
+      snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
+      model.presence = snapshot.presence;
+      K.syncClock(snapshot.stage.server_time);
+      render();
+    },
+    onEvent: function (name, event) {
+      if (name === "presence") {
+        model.presence = event;
+        return renderCount();
+      }
+      if (event.stage) {
+        var before = model.stage && model.stage.step ? model.stage.step.id : null;
+        model.stage = event.stage;
+        K.syncClock(event.stage.server_time);
+        if ((event.stage.step ? event.stage.step.id : null) !== before) return live.resync();
+      }
+      (event.proposals || []).forEach(function (p) { model.proposals[p.id] = p; });
+      render();
+    },
+    onRefused: function () { window.location.reload(); },
+  });
+
+  function renderCount() {
+    var el = document.getElementById("lobby-count");
+    if (!el || !model.presence || !model.stage) return;
+    var parts = model.stage.groups.map(function (g) {
+      return g.name + ": " + (model.presence.joined[String(g.id)] || 0);
+    });
+    el.textContent = t("Joined: %(n)s", { n: model.presence.joined_total }) +
+      (parts.length ? " — " + parts.join(" · ") : "");
+  }
+
+  function render() {
+    var stage = model.stage;
+    if (!stage) return;
+    var step = stage.step;
+    var foot = document.getElementById("p-foot");
+    document.getElementById("p-title").textContent = step ? step.title : stage.workshop.title;
+    if (!step) {
+      foot.hidden = true;
+      body.replaceChildren(document.getElementById("lobby-template").content.cloneNode(true));
+      return renderCount();
+    }
+    foot.hidden = false;
+    var nodes = [];
+    if (step.state !== "open") {
+      nodes.push(h("p", { class: "stage-badge",
+        text: step.state === "paused" ? t("Paused") : step.state === "closed" ? t("Closed") : "" }));
+    }
+    if (step.body) nodes.push(h("p", { class: "presenter-text", text: step.body }));
+    if (step.kind === "collect") nodes.push(renderWall(step));
+    body.replaceChildren.apply(body, nodes);
+    startPaging();
+  }
+
+  function renderWall(step) {
+    var visible = Object.keys(model.proposals).map(function (id) { return model.proposals[id]; })
+      .filter(function (p) { return p.step_id === step.id && p.status === "visible"; })
+      .sort(function (a, b) { return a.id - b.id; });
+    var domains = step.domains.length ? step.domains
+      : [{ id: null, name: t("Whole plan"), colour: "#1f5f8b" }];
+    return h("div", { class: "wall", style: "--columns: " + domains.length },
+      domains.map(function (d) {
+        var cards = visible.filter(function (p) { return p.domain_id === d.id; });
+        return h("section", { class: "wall-column", style: "--domain: " + d.colour },
+          h("h2", { class: "wall-domain" }, d.name,
+            h("span", { class: "count", text: String(cards.length) })),
+          h("div", { class: "wall-cards" }, cards.map(function (p) {
+            var fresh = !known[p.id];
+            known[p.id] = true;
+            return h("article", { class: "wall-card" + (fresh && !reduceMotion ? " is-new" : "") },
+              h("p", { text: p.text }),
+              p.author_count > 1 ? h("p", { class: "wall-authors", text: "×" + p.author_count })
+                : null);
+          })));
+      }));
+  }
+
+  // A column taller than the screen shows its next page every 8 seconds, then the top.
+  var pager = null;
+  function startPaging() {
+    if (pager) window.clearInterval(pager);
+    pager = window.setInterval(function () {
+      document.querySelectorAll(".wall-cards").forEach(function (column) {
+        if (column.scrollHeight <= column.clientHeight + 4) return;
+        var next = column.scrollTop + column.clientHeight * 0.9;
+        column.scrollTop = next >= column.scrollHeight - column.clientHeight + 4 ? 0 : next;
+      });
+    }, 8000);
+  }
+
+  K.runTimer(document.getElementById("timer"), function () {
+    return model.stage && model.stage.step;
+  });
+})();

@@ -1,0 +1,238 @@
+"""Workshop pages for facilitators and the join pages for phones, through HTTP."""
+
+import pytest
+
+from tests.conftest import collect_step
+from workshop.core.receipts import run_once
+from workshop.extensions import db
+from workshop.live import agenda
+from workshop.live.models import Participant, Step, Workshop
+
+
+def test_create_a_workshop_with_default_groups(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    page = logged_in.get(f"/plans/{plan.id}/workshops/new").get_data(as_text=True)
+    assert "Employees\nExternal stakeholders" in page
+    response = logged_in.post(f"/plans/{plan.id}/workshops/new", data={
+        "title": "Ambities", "groups": "Medewerkers\nPartners\n", "joining_open": "y"})
+    assert response.status_code == 302
+    workshop = db.session.scalar(db.select(Workshop))
+    assert [g.name for g in workshop.groups] == ["Medewerkers", "Partners"]
+    page = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert workshop.code in page and f"/j/{workshop.code}" in page
+
+
+def test_workshop_form_errors_stay_in_place(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    response = logged_in.post(f"/plans/{plan.id}/workshops/new", data={"title": "",
+                                                                      "groups": ""})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('aria-invalid="true"') == 2
+    assert db.session.scalar(db.select(Workshop)) is None
+
+
+def test_build_an_agenda_through_the_pages(logged_in, make_workshop):
+    workshop = make_workshop()
+    domain_ids = [str(d.id) for d in workshop.plan.domains]
+    assert logged_in.get(f"/workshops/{workshop.id}/steps/new?kind=collect").status_code == 200
+    logged_in.post(f"/workshops/{workshop.id}/steps/new", data={
+        "kind": "info", "title": "Welkom", "body": "Fijn dat je er bent"})
+    response = logged_in.post(f"/workshops/{workshop.id}/steps/new", data={
+        "kind": "collect", "title": "Ambities", "item_kind": "ambition",
+        "domain_ids": domain_ids, "max_length": "200", "max_per_participant": "3",
+        "time_limit_minutes": "1.5"})
+    assert response.status_code == 302
+    steps = Step.query.filter_by(workshop_id=workshop.id).order_by(Step.position).all()
+    assert [s.title for s in steps] == ["Welkom", "Ambities"]
+    assert steps[1].time_limit_seconds == 90 and len(steps[1].domains) == 2
+    logged_in.post(f"/workshops/{workshop.id}/steps/{steps[1].id}/move",
+                   data={"direction": "up"})
+    logged_in.post(f"/workshops/{workshop.id}/steps/{steps[0].id}/duplicate")
+    titles = [s.title for s in Step.query.filter_by(workshop_id=workshop.id)
+              .order_by(Step.position)]
+    assert titles == ["Ambities", "Welkom", "Welkom"]
+    page = logged_in.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "1 min 30 s" in page
+
+
+def test_collect_step_without_domains_is_refused_in_place(logged_in, make_workshop):
+    workshop = make_workshop()
+    response = logged_in.post(f"/workshops/{workshop.id}/steps/new", data={
+        "kind": "collect", "title": "Ambities", "item_kind": "ambition",
+        "max_length": "200", "max_per_participant": "3"})
+    assert response.status_code == 200
+    assert "Choose one or more work domains" in response.get_data(as_text=True)
+    assert workshop.steps == []
+
+
+def test_duplicate_workshop_page(logged_in, make_workshop):
+    workshop = make_workshop(title="Sessie 1")
+    agenda.add_step(workshop, {"kind": "info", "title": "Welkom"})
+    response = logged_in.post(f"/workshops/{workshop.id}/duplicate")
+    copy = db.session.get(Workshop, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert copy.title == "Sessie 1 (copy)" and [s.title for s in copy.steps] == ["Welkom"]
+
+
+def test_console_and_presenter_pages_carry_their_scripts_and_no_cdn(logged_in, make_workshop):
+    workshop = make_workshop()
+    for page in ("console", "presenter"):
+        html = logged_in.get(f"/workshops/{workshop.id}/{page}").get_data(as_text=True)
+        assert f"js/{page}.js" in html and "socket.io.min.js" in html
+        assert "https://" not in html.replace(f"https://{workshop.code}", "")
+    presenter = logged_in.get(f"/workshops/{workshop.id}/presenter").get_data(as_text=True)
+    assert workshop.code in presenter and f"/j/{workshop.code}/qr.svg" in presenter
+
+
+def test_a_workshop_of_an_unknown_id_is_not_found(logged_in):
+    for url in ("/workshops/999", "/workshops/999/console", "/workshops/999/steps/new"):
+        assert logged_in.get(url).status_code == 404
+
+
+# -- phones ---------------------------------------------------------------------------
+
+
+def test_join_by_typed_code_in_lower_case_with_spaces(client, make_workshop):
+    workshop = make_workshop()
+    typed = workshop.code[:4].lower() + " " + workshop.code[4:].lower()
+    response = client.post("/j", data={"code": typed})
+    assert response.headers["Location"] == f"/j/{workshop.code}"
+    assert client.get(f"/j/{workshop.code.lower()}").headers["Location"] == (
+        f"/j/{workshop.code}")
+
+
+def test_join_with_name_and_group_then_reopen_restores_the_participant(client, make_workshop):
+    workshop = make_workshop()
+    page = client.get(f"/j/{workshop.code}").get_data(as_text=True)
+    assert "Employees" in page and "External stakeholders" in page
+    response = client.post(f"/j/{workshop.code}", data={
+        "display_name": "Piet", "group_id": str(workshop.groups[1].id)})
+    assert response.headers["Location"] == f"/w/{workshop.code}"
+    participant = db.session.scalar(db.select(Participant))
+    assert participant.display_name == "Piet" and participant.group_id == workshop.groups[1].id
+    # Reopening the join link on the same phone goes straight back in.
+    assert client.get(f"/j/{workshop.code}").headers["Location"] == f"/w/{workshop.code}"
+    assert "participant.js" in client.get(f"/w/{workshop.code}").get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Participant)) == 1
+
+
+def test_join_errors_are_shown_beside_the_fields(client, make_workshop):
+    workshop = make_workshop()
+    page = client.post(f"/j/{workshop.code}", data={"display_name": " "}).get_data(
+        as_text=True)
+    assert "Fill in your name" in page
+    page = client.post(f"/j/{workshop.code}", data={"display_name": "Piet"}).get_data(
+        as_text=True)
+    assert "Choose your group" in page
+    assert db.session.scalar(db.select(Participant)) is None
+
+
+def test_anonymous_workshop_asks_no_name(client, make_workshop):
+    workshop = make_workshop(anonymous=True)
+    page = client.get(f"/j/{workshop.code}").get_data(as_text=True)
+    assert 'name="display_name"' not in page
+    client.post(f"/j/{workshop.code}", data={"group_id": str(workshop.groups[0].id)})
+    assert db.session.scalar(db.select(Participant)).display_name is None
+
+
+def test_closed_and_finished_workshops_refuse_new_joins(client, make_workshop):
+    workshop = make_workshop()
+    run_once("t", None, lambda: agenda.set_joining(workshop, False))
+    response = client.get(f"/j/{workshop.code}")
+    assert response.status_code == 403 and "closed to new participants" in response.get_data(
+        as_text=True)
+    run_once("t", None, lambda: agenda.finish_workshop(workshop))
+    response = client.post(f"/j/{workshop.code}", data={"display_name": "Piet"})
+    assert "has finished" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Participant)) is None
+
+
+def test_a_participant_page_without_a_cookie_leads_to_joining(client, make_workshop):
+    workshop = make_workshop()
+    assert client.get(f"/w/{workshop.code}").headers["Location"] == f"/j/{workshop.code}"
+    client.set_cookie(f"koers_p{workshop.id}", "forged.value")
+    assert client.get(f"/w/{workshop.code}").headers["Location"] == f"/j/{workshop.code}"
+
+
+def test_one_workshops_cookie_gives_nothing_in_another(client, make_workshop):
+    a, b = make_workshop(title="A"), make_workshop(title="B")
+    client.post(f"/j/{a.code}", data={"display_name": "Piet", "group_id": str(a.groups[0].id)})
+    cookie = client.get_cookie(f"koers_p{a.id}").value
+    client.set_cookie(f"koers_p{b.id}", cookie)
+    assert client.get(f"/w/{b.code}").headers["Location"] == f"/j/{b.code}"
+
+
+def test_wrong_codes_are_rate_limited_after_ten_a_minute(client, make_workshop):
+    workshop = make_workshop()
+    for n in range(10):
+        assert client.post("/j", data={"code": f"WRONGCD{n}"}).status_code == 404
+    blocked = client.post("/j", data={"code": workshop.code})
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert client.get(f"/j/{workshop.code}").status_code == 429
+
+
+def test_right_codes_do_not_count_towards_the_limit(client, make_workshop):
+    workshop = make_workshop()
+    for _ in range(15):
+        assert client.post("/j", data={"code": workshop.code}).status_code == 302
+
+
+def test_unknown_code_page_offers_to_type_it_again(client):
+    response = client.get("/j/ABCDEFGH")
+    assert response.status_code == 404
+    assert "There is no workshop with this code" in response.get_data(as_text=True)
+
+
+def test_qr_code_is_an_svg_of_the_join_address(client, make_workshop, app):
+    app.config["PUBLIC_URL"] = "https://koers.example.org"
+    workshop = make_workshop()
+    response = client.get(f"/j/{workshop.code}/qr.svg")
+    assert response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    assert f"https://koers.example.org/j/{workshop.code}" in svg
+    assert client.get("/j/ABCDEFGH/qr.svg").status_code == 404
+
+
+def test_api_join_returns_a_token_for_the_socket(client, make_workshop):
+    workshop = make_workshop()
+    response = client.post("/api/join", json={"code": workshop.code.lower(),
+                                              "display_name": "Bot",
+                                              "group_id": workshop.groups[0].id})
+    assert response.status_code == 200 and response.json["ok"]
+    assert len(response.json["token"]) >= 40
+    assert response.json["workshop_id"] == workshop.id
+
+
+@pytest.mark.parametrize(("body", "status", "code"), [
+    (None, 400, "bad_payload"), ({"code": 5}, 400, "bad_payload"),
+    ({"code": "ABCDEFGH"}, 404, "unknown_code"),
+])
+def test_api_join_refuses_bad_requests_clearly(client, make_workshop, body, status, code):
+    make_workshop()
+    response = client.post("/api/join", json=body)
+    assert response.status_code == status and response.json["code"] == code
+    assert db.session.scalar(db.select(Participant)) is None
+
+
+def test_api_join_explains_a_missing_group(client, make_workshop):
+    workshop = make_workshop()
+    response = client.post("/api/join", json={"code": workshop.code, "display_name": "Bot"})
+    assert response.status_code == 422 and response.json["field"] == "group_id"
+
+
+def test_live_step_edit_reaches_phones(logged_in, make_workshop, socket_client, join):
+    workshop = make_workshop()
+    step = agenda.add_step(workshop, collect_step(workshop.plan))
+    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    _piet, token = join(workshop)
+    phone = socket_client(auth={"workshop": workshop.id, "role": "participant",
+                                "token": token})
+    phone.get_received()
+    logged_in.post(f"/workshops/{workshop.id}/steps/{step.id}/edit", data={
+        "kind": "collect", "title": "Nieuwe vraag", "item_kind": "ambition",
+        "domain_ids": [str(workshop.plan.domains[0].id)], "max_length": "100",
+        "max_per_participant": "2"})
+    stages = [m["args"][0] for m in phone.get_received() if m["name"] == "stage_changed"]
+    assert stages[-1]["stage"]["step"]["title"] == "Nieuwe vraag"
+    assert len(stages[-1]["stage"]["step"]["domains"]) == 1

@@ -1,0 +1,80 @@
+"""The translated strings each live screen's script needs, sent with the page."""
+
+from flask_babel import gettext as _
+
+from workshop.live.labels import ITEM_KIND_LABELS, STEP_STATE_LABELS
+
+
+def _common():
+    return {
+        "Time left: %(t)s": _("Time left: %(t)s"),
+        "Something went wrong on our side. Try again.":
+            _("Something went wrong on our side. Try again."),
+        "states": {k: str(v) for k, v in STEP_STATE_LABELS.items()},
+        "item_kinds": {k: str(v) for k, v in ITEM_KIND_LABELS.items()},
+    }
+
+
+def participant_strings():
+    return {
+        **_common(),
+        "welcome": _("Welcome! The facilitator will start in a moment."),
+        "closed": _("Thanks! This step is closed — wait for the next one."),
+        "paused": _("Paused for a moment. You can keep typing; sending waits."),
+        "finished": _("This workshop has finished. Thank you for taking part!"),
+        "Your proposal for %(domain)s": _("Your proposal for %(domain)s"),
+        "Your proposal": _("Your proposal"),
+        "Send": _("Send"),
+        "Sending…": _("Sending…"),
+        "Waiting for the connection…": _("Waiting for the connection…"),
+        "%(n)s / %(max)s characters": _("%(n)s / %(max)s characters"),
+        "You can send %(n)s more.": _("You can send %(n)s more."),
+        "You have sent the maximum. Withdraw one to send another.":
+            _("You have sent the maximum. Withdraw one to send another."),
+        "Your proposals": _("Your proposals"),
+        "Nothing sent yet in this step.": _("Nothing sent yet in this step."),
+        "Edit": _("Edit"),
+        "Save": _("Save"),
+        "Cancel": _("Cancel"),
+        "Withdraw": _("Withdraw"),
+        "Yes, withdraw": _("Yes, withdraw"),
+        "waiting for approval": _("waiting for approval"),
+        "hidden by the facilitator": _("hidden by the facilitator"),
+        "merged with a similar proposal": _("merged with a similar proposal"),
+        "Work domain": _("Work domain"),
+        "refused": _("This phone is no longer part of the workshop. Join again with the code."),
+    }
+
+
+def staff_strings():
+    return {
+        **_common(),
+        "No step is live. Start one from the agenda.":
+            _("No step is live. Start one from the agenda."),
+        "Start": _("Start"), "Reopen": _("Reopen"),
+        "Pause": _("Pause"), "Resume": _("Resume"), "Close step": _("Close step"),
+        "+1 min": _("+1 min"), "+5 min": _("+5 min"),
+        "Joining open": _("Joining open"), "Joining closed": _("Joining closed"),
+        "Open joining": _("Open joining"), "Close joining": _("Close joining"),
+        "Finish workshop": _("Finish workshop"),
+        "Finish the workshop? Phones will show that it has ended.":
+            _("Finish the workshop? Phones will show that it has ended."),
+        "Connected: %(n)s": _("Connected: %(n)s"), "Joined: %(n)s": _("Joined: %(n)s"),
+        "Hide": _("Hide"), "Show again": _("Show again"), "Approve": _("Approve"),
+        "Edit": _("Edit"), "Save": _("Save"), "Cancel": _("Cancel"),
+        "Merge selected into this": _("Merge selected into this"),
+        "Undo merge": _("Undo merge"), "Select": _("Select"),
+        "waiting for approval": _("waiting for approval"), "hidden": _("hidden"),
+        "merged": _("merged"),
+        "Waiting for approval: %(n)s": _("Waiting for approval: %(n)s"),
+        "Proposals: %(n)s": _("Proposals: %(n)s"),
+        "No proposals yet — they appear here as people send them.":
+            _("No proposals yet — they appear here as people send them."),
+        "Anonymous": _("Anonymous"),
+        "with %(names)s": _("with %(names)s"),
+        "Closed": _("Closed"),
+        "Paused": _("Paused"),
+        "Scan or go to": _("Scan or go to"),
+        "and type the code": _("and type the code"),
+        "Whole plan": _("Whole plan"),
+    }
