@@ -51,6 +51,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+    JOIN_CODE_RATE_LIMIT = os.environ.get("JOIN_CODE_RATE_LIMIT", "10 per minute")
+    # Other origins allowed to open Socket.IO connections (comma-separated); empty:
+    # only pages served by Koers itself.
+    SOCKETIO_CORS_ORIGINS = [o.strip() for o in os.environ.get(
+        "SOCKETIO_CORS_ORIGINS", "").split(",") if o.strip()]
 
     WTF_CSRF_TIME_LIMIT = _int("CSRF_TIME_LIMIT", 4 * 3600)
 

@@ -206,3 +206,43 @@ def socket_client(app):
     for client in made:
         if client.is_connected():
             client.disconnect()
+
+
+@pytest.fixture
+def voting_room(make_workshop, join):
+    """Factory: a live vote step on proposals collected from phones.
+
+    voting_room(method="dots", proposals=[(domain index, text)…], **vote settings) ->
+    dict(workshop, collect, vote, people=[participants], proposals=[Proposal…]).
+    """
+    from workshop.core.receipts import run_once
+    from workshop.live import agenda, participation
+
+    def make(method="dots", proposals=((0, "A"), (0, "B"), (0, "C"), (1, "D")), people=3,
+             groups=("Employees", "External stakeholders"), **settings):
+        workshop = make_workshop(groups=groups, **{k: settings.pop(k) for k in list(settings)
+                                                   if k in ("anonymous",)})
+        plan = workshop.plan
+        collect = agenda.add_step(workshop, collect_step(plan, max_per_participant=20))
+        run_once("t", None, lambda: agenda.start_step(workshop, collect.id))
+        author, _ = join(workshop, name="Author")
+        made = []
+        for domain, text in proposals:
+            result, _ = run_once("t", None, lambda d=domain, t=text: participation.submit_proposal(
+                author, collect.id, plan.domains[d].id, t))
+            made.append(result["ack"]["proposal"]["id"])
+        vote = agenda.add_step(workshop, {
+            "kind": "vote", "title": "Stem", "source_step_id": collect.id,
+            "vote_method": method, "domain_ids": [d.id for d in plan.domains],
+            "dot_budget": settings.pop("dot_budget", 5),
+            "max_per_item": settings.pop("max_per_item", 3),
+            "rank_top": settings.pop("rank_top", 3), **settings})
+        run_once("t", None, lambda: agenda.start_step(workshop, vote.id))
+        persons = [join(workshop, name=f"P{n}", group=n % len(groups))[0]
+                   for n in range(people)]
+        from workshop.live.models import Proposal
+
+        return {"workshop": workshop, "collect": collect, "vote": vote, "people": persons,
+                "proposals": [db.session.get(Proposal, pid) for pid in made]}
+
+    return make

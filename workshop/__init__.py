@@ -70,6 +70,7 @@ def _init_extensions(app):
     # is imported; importing them before init_app gives every app built in a process
     # the same handlers (see the two-apps test).
     import workshop.live.events  # noqa: F401
+    import workshop.voting.events  # noqa: F401
 
     socketio.init_app(
         app,

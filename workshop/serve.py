@@ -15,6 +15,9 @@ bind = os.environ.get("BIND", f"0.0.0.0:{port}")
 worker_class = "gevent"
 workers = 1
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "4000"))
+# Gunicorn's control socket lives at one fixed path per user: two Koers servers on one
+# machine (tests, a benchmark next to `make run`) would fight over it. Koers needs none.
+control_socket_disable = True
 timeout = 60
 graceful_timeout = 10
 accesslog = os.environ.get("ACCESS_LOG") or None

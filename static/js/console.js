@@ -4,7 +4,7 @@
   var K = window.Koers, h = K.h, t = K.t;
   var config = JSON.parse(document.getElementById("koers-config").textContent);
   var model = { stage: null, agenda: [], proposals: {}, presence: null, selected: {},
-                editing: null, editText: null };
+                editing: null, editText: null, tally: null };
   var pending = []; // commands not yet acknowledged: re-sent (same cid) after a reconnect
   var errorEl = document.getElementById("console-error");
 
@@ -18,6 +18,7 @@
       model.proposals = {};
       snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
       model.presence = snapshot.presence;
+      model.tally = snapshot.tally || null;
       K.syncClock(snapshot.stage.server_time);
       render();
       resend();
@@ -27,8 +28,17 @@
         model.presence = event;
         return renderPresence();
       }
+      if (name === "tally_updated") {
+        if (!K.acceptTally(event)) return;
+        model.tally = event;
+        return renderModeration();
+      }
       if (event.stage) {
         var before = model.stage && model.stage.step ? model.stage.step.id : null;
+        if (event.stage.step && event.stage.step.kind === "vote" && model.tally &&
+            model.tally.step_id === event.stage.step.id) {
+          model.tally.reveal = event.stage.step.vote.reveal;
+        }
         model.stage = event.stage;
         K.syncClock(event.stage.server_time);
         var after = event.stage.step ? event.stage.step.id : null;
@@ -125,8 +135,9 @@
     document.getElementById("live-heading").textContent = step ? step.title
       : t("No step is live. Start one from the agenda.");
     document.getElementById("live-kind").textContent = step
-      ? (step.kind === "collect" ? K.strings.item_kinds[step.item_kind] : "") + " · "
-        + K.strings.states[step.state] : "";
+      ? [step.kind === "collect" ? K.strings.item_kinds[step.item_kind]
+        : step.kind === "vote" ? K.strings.methods[step.vote.method] : null,
+        K.strings.states[step.state]].filter(Boolean).join(" · ") : "";
     var controls = [];
     if (step && step.state === "open") {
       controls.push(button(t("Pause"), "pause_step"));
@@ -147,9 +158,26 @@
       onclick: function () { command(event, payload); } });
   }
 
+  function renderResults(el, step) {
+    var modes = [["hidden", t("Only here")], ["presenter", t("On the projector")],
+                 ["everyone", t("For everyone")]];
+    var reveal = h("fieldset", { class: "reveal" }, h("legend", { text: t("Who sees results") }),
+      modes.map(function (mode) {
+        return h("label", { class: "reveal-option" }, h("input", { type: "radio", name: "reveal",
+          id: "reveal-" + mode[0], value: mode[0],
+          checked: step.vote.reveal === mode[0] ? true : null,
+          onchange: function () { command("set_reveal", { step_id: step.id, reveal: mode[0] }); },
+        }), mode[1]);
+      }));
+    var tally = model.tally && model.tally.step_id === step.id ? model.tally : null;
+    el.replaceChildren(reveal, tally ? K.renderTally(tally)
+      : h("p", { class: "muted", text: t("Results appear here as votes arrive.") }));
+  }
+
   function renderModeration() {
     var el = document.getElementById("moderation");
     var step = model.stage.step;
+    if (step && step.kind === "vote") return renderResults(el, step);
     if (!step || step.kind !== "collect") return el.replaceChildren();
     var all = Object.keys(model.proposals).map(function (id) { return model.proposals[id]; })
       .filter(function (p) { return p.step_id === step.id && p.status !== "withdrawn"; });

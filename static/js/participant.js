@@ -9,7 +9,8 @@
   var draftPrefix = "koers:draft:" + config.workshop + ":";
 
   var model = { stage: null, own: {}, domainId: null, editing: null, editText: null,
-                confirming: null, error: null };
+                confirming: null, error: null, ballot: null, tally: null };
+  var VOTE_EVENTS = ["add_dot", "set_score", "set_ranking"];
   var stageEl = document.getElementById("stage");
 
   function outbox() { return K.store.get(outboxKey, []); }
@@ -24,6 +25,14 @@
       K.syncClock(snapshot.stage.server_time);
       model.own = {};
       snapshot.own_proposals.forEach(function (p) { model.own[p.id] = p; });
+      model.ballot = snapshot.ballot || null;
+      model.tally = snapshot.tally || null;
+      // Changes still waiting in the outbox show as made (they will be sent once).
+      outbox().forEach(function (o) {
+        if (VOTE_EVENTS.indexOf(o.event) !== -1 && model.stage.step) {
+          K.applyVoteLocally(model.ballot, model.stage.step, o.event, o.payload);
+        }
+      });
       render();
       flush();
     },
@@ -31,6 +40,14 @@
       if (name === "stage_changed") {
         model.stage = event.stage;
         K.syncClock(event.stage.server_time);
+        if (event.stage.step && event.stage.step.kind === "vote") {
+          return live.resync(); // the ballot, and the results once revealed
+        }
+        model.ballot = null;
+        model.tally = null;
+      } else if (name === "tally_updated") {
+        if (!K.acceptTally(event)) return;
+        model.tally = event;
       } else if (name === "own_proposal_changed") {
         model.own[event.proposal.id] = event.proposal;
       }
@@ -55,10 +72,12 @@
       saveOutbox(outbox().filter(function (o) { return o.payload.cid !== item.payload.cid; }));
       if (ack.ok) {
         if (ack.proposal) model.own[ack.proposal.id] = ack.proposal;
+        if (VOTE_EVENTS.indexOf(item.event) !== -1) K.applyVoteAck(model.ballot, ack);
         model.error = null;
       } else {
         model.error = ack.error;
         if (item.event === "submit_proposal") restoreDraft(item);
+        if (VOTE_EVENTS.indexOf(item.event) !== -1) live.resync(); // undo the local guess
       }
       flushing = false;
       render();
@@ -101,10 +120,12 @@
       nodes.push(message(t("welcome")));
     } else {
       nodes.push(h("p", { class: "eyebrow", text: step.kind === "collect"
-        ? K.strings.item_kinds[step.item_kind] : K.strings.states[step.state] }));
+        ? K.strings.item_kinds[step.item_kind] : step.kind === "vote"
+          ? K.strings.methods[step.vote.method] : K.strings.states[step.state] }));
       nodes.push(h("h1", { class: "step-title", text: step.title }));
       if (step.body) nodes.push(h("p", { class: "step-text", text: step.body }));
       if (step.kind === "collect") nodes = nodes.concat(renderCollect(step));
+      else if (step.kind === "vote") nodes = nodes.concat(renderVote(step));
       else if (step.state === "closed") nodes.push(message(t("closed")));
     }
     // Re-rendering replaces the nodes: keep focus and the caret where the person was.
@@ -122,9 +143,7 @@
     if (step.state === "paused") nodes.push(message(t("paused")));
     if (step.state === "closed") nodes.push(message(t("closed")));
     var domains = step.domains;
-    if (domains.length && !domains.some(function (d) { return d.id === model.domainId; })) {
-      model.domainId = domains[0].id;
-    }
+    pickDomain(step);
     if (!domains.length) model.domainId = null;
     if (domains.length > 1) nodes.push(renderTabs(domains));
     var pending = outbox().filter(function (o) { return o.event === "submit_proposal" &&
@@ -133,6 +152,37 @@
     var left = Math.max(0, step.max_per_participant - sentCount);
     if (step.state !== "closed") nodes.push(renderForm(step, left, open));
     nodes.push(renderOwn(step, pending, open));
+    return nodes;
+  }
+
+  // Each step starts on its first work domain; within a step the choice is kept.
+  function pickDomain(step) {
+    var known = step.domains.some(function (d) { return d.id === model.domainId; });
+    if (step.domains.length && (model.domainStep !== step.id || !known)) {
+      model.domainId = step.domains[0].id;
+    }
+    model.domainStep = step.id;
+  }
+
+  function renderVote(step) {
+    var nodes = [];
+    if (step.state === "paused") nodes.push(message(t("paused")));
+    if (step.state === "closed") nodes.push(message(t("closed")));
+    pickDomain(step);
+    if (step.domains.length > 1) nodes.push(renderTabs(step.domains));
+    if (model.error) nodes.push(h("p", { class: "form-error", role: "alert", text: model.error }));
+    if (model.ballot) {
+      nodes = nodes.concat(K.renderBallot(step, model.ballot, model.domainId || 0,
+        function (event, payload) {
+          model.error = null;
+          K.applyVoteLocally(model.ballot, step, event, payload);
+          enqueue(event, payload);
+        }));
+    }
+    if (model.tally && model.tally.step_id === step.id) {
+      nodes.push(h("h2", { class: "results-heading", text: t("Results") }));
+      nodes.push(K.renderTally(model.tally, { compact: true }));
+    }
     return nodes;
   }
 

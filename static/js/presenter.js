@@ -4,7 +4,7 @@
   "use strict";
   var K = window.Koers, h = K.h, t = K.t;
   var config = JSON.parse(document.getElementById("koers-config").textContent);
-  var model = { stage: null, proposals: {}, presence: null };
+  var model = { stage: null, proposals: {}, presence: null, tally: null };
   var body = document.getElementById("p-body");
   var known = {}; // proposal ids already shown: only new cards animate in
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -18,6 +18,7 @@
       model.proposals = {};
       snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
       model.presence = snapshot.presence;
+      model.tally = snapshot.tally || null;
       K.syncClock(snapshot.stage.server_time);
       render();
     },
@@ -25,6 +26,11 @@
       if (name === "presence") {
         model.presence = event;
         return renderCount();
+      }
+      if (name === "tally_updated") {
+        if (!K.acceptTally(event)) return;
+        model.tally = event;
+        return render();
       }
       if (event.stage) {
         var before = model.stage && model.stage.step ? model.stage.step.id : null;
@@ -67,6 +73,11 @@
     }
     if (step.body) nodes.push(h("p", { class: "presenter-text", text: step.body }));
     if (step.kind === "collect") nodes.push(renderWall(step));
+    if (step.kind === "vote") {
+      var shown = step.vote.reveal !== "hidden" && model.tally && model.tally.step_id === step.id;
+      nodes.push(shown ? h("div", { class: "presenter-results" }, K.renderTally(model.tally))
+        : h("p", { class: "presenter-text", text: t("Voting is open. The results follow.") }));
+    }
     body.replaceChildren.apply(body, nodes);
     startPaging();
   }

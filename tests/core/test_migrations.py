@@ -46,3 +46,45 @@ def test_migrations_match_models_on_postgresql(tmp_path):
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     _check_round_trip(app)
+
+
+def test_upgrading_keeps_every_row_of_a_running_workshop(tmp_path):
+    """Upgrading from the live-workshop schema loses nothing (SQLite rebuilds tables)."""
+    app = create_app(TestingConfig, instance_path=tmp_path,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'u.db'}")
+    with app.app_context():
+        upgrade(revision="b09f3d9452fa")  # live workshops, before voting
+        with db.engine.begin() as c:
+            c.execute(text(
+                "INSERT INTO plans (id, title, organisation, mission, tagline, horizon_start,"
+                " horizon_end, status, created_at, updated_at) VALUES (1, 'P', 'O', '', '',"
+                " 2027, 2030, 'draft', '2026-01-01', '2026-01-01')"))
+            c.execute(text("INSERT INTO domains (id, plan_id, name, description, colour, "
+                           "position) VALUES (1, 1, 'D', '', '#123456', 1)"))
+            c.execute(text(
+                "INSERT INTO workshops (id, plan_id, title, code, anonymous, joining_open,"
+                " premoderation, status, version, stage_version, created_at) VALUES"
+                " (1, 1, 'W', 'ABCDEFGH', 0, 1, 0, 'running', 3, 2, '2026-01-01')"))
+            c.execute(text(
+                "INSERT INTO steps (id, workshop_id, position, kind, title, body, item_kind,"
+                " max_length, max_per_participant, state) VALUES"
+                " (1, 1, 1, 'collect', 'S', '', 'ambition', 280, 5, 'open')"))
+            c.execute(text("UPDATE workshops SET live_step_id = 1"))
+            c.execute(text("INSERT INTO step_domains VALUES (1, 1)"))
+            c.execute(text(
+                "INSERT INTO participants (id, workshop_id, token_hash, joined_at) VALUES"
+                " (1, 1, 'h', '2026-01-01')"))
+            c.execute(text(
+                "INSERT INTO proposals (id, workshop_id, step_id, domain_id, participant_id,"
+                " item_kind, text, slot, status, created_at, updated_at) VALUES"
+                " (1, 1, 1, 1, 1, 'ambition', 'Meer ruimte', 1, 'visible', '2026-01-01',"
+                " '2026-01-01')"))
+        upgrade()
+        with db.engine.connect() as c:
+            counts = {table: c.execute(text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608
+                      for table in ("steps", "step_domains", "proposals", "participants")}
+            live = c.execute(text("SELECT live_step_id FROM workshops")).scalar()
+            reveal = c.execute(text("SELECT reveal FROM steps")).scalar()
+        db.engine.dispose()
+    assert counts == {"steps": 1, "step_domains": 1, "proposals": 1, "participants": 1}
+    assert live == 1 and reveal == "hidden"

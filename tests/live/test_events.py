@@ -190,7 +190,7 @@ def test_nothing_of_another_workshop_can_be_read_or_changed(socket_client, room,
     for event in ("hide_proposal", "approve_proposal", "unmerge_proposal"):
         ack = room["console"].emit(event, {"cid": f"x-{event}", "proposal_id": foreign_id},
                                    callback=True)
-        assert ack["ok"] is False and ack["code"] in ("notfound", "conflict")
+        assert ack["ok"] is False and ack["code"] in ("not_found", "conflict")
     assert not room["console"].emit("moderate_edit", {"cid": "x-moderate", "proposal_id":
                                      foreign_id, "text": "Gekaapt"}, callback=True)["ok"]
     assert not room["console"].emit("start_step", {"cid": "x-start-001", "step_id":

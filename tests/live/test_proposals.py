@@ -245,7 +245,7 @@ def _threads(n, target):
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, attempt):
-    from workshop.live.events import _run
+    from workshop.live.events import run_command
 
     piet, _ = join(live)
     identity = {"actor": f"p{piet.id}", "workshop_id": live.id}
@@ -257,7 +257,7 @@ def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, att
                 from workshop.live.models import Participant
 
                 me = db.session.get(Participant, piet.id)
-                return _run(identity, "same-cid-1", lambda: participation.submit_proposal(
+                return run_command(identity, "same-cid-1", lambda: participation.submit_proposal(
                     me, step_id, domain_id, "Eén keer"))["ok"]
             finally:
                 db.session.remove()
@@ -269,7 +269,7 @@ def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, att
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_simultaneous_submissions_never_pass_the_limit(app, live, join, attempt):
-    from workshop.live.events import _run
+    from workshop.live.events import run_command
     from workshop.live.models import Participant
 
     piet, _ = join(live)
@@ -280,8 +280,8 @@ def test_simultaneous_submissions_never_pass_the_limit(app, live, join, attempt)
         with app.app_context():
             try:
                 me = db.session.get(Participant, piet.id)
-                return _run(identity, f"cid-thread-{i:04d}", lambda: participation.submit_proposal(
-                    me, step_id, domain_id, f"Idee {i}"))["ok"]
+                return run_command(identity, f"cid-thread-{i:04d}", lambda: (
+                    participation.submit_proposal(me, step_id, domain_id, f"Idee {i}")))["ok"]
             except Conflict:
                 return False
             finally:

@@ -78,7 +78,7 @@ def test_mission_and_tagline_steps_belong_to_the_plan_not_a_domain(make_workshop
 
 @pytest.mark.parametrize(("field", "value"), [
     ("max_length", 5), ("max_length", 5000), ("max_per_participant", 0),
-    ("time_limit_seconds", 3), ("item_kind", "wish"), ("title", " "), ("kind", "vote"),
+    ("time_limit_seconds", 3), ("item_kind", "wish"), ("title", " "), ("kind", "poll"),
 ])
 def test_bad_step_settings_are_refused(make_workshop, field, value):
     workshop = make_workshop()

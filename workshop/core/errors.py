@@ -4,8 +4,11 @@
 class DomainError(Exception):
     """A rule of the domain refused the change; `message` is shown to the user.
 
-    `field` names the form field the message belongs to, when there is one.
+    `field` names the form field the message belongs to, when there is one. `code` is
+    the stable name clients see (docs/realtime.md).
     """
+
+    code = "invalid"
 
     def __init__(self, message, field=None):
         super().__init__(message)
@@ -16,6 +19,16 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """The thing asked for does not exist (or is not visible to the caller)."""
 
+    code = "not_found"
+
 
 class Conflict(DomainError):
     """The change clashes with the current state (a duplicate, a stale version)."""
+
+    code = "conflict"
+
+
+class Busy(Conflict):
+    """Too many simultaneous changes: the same request may succeed when sent again."""
+
+    code = "busy"

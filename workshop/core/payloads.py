@@ -48,17 +48,17 @@ class Bool(Field):
 
 
 class IntList(Field):
-    def __init__(self, max_items, required=True):
+    def __init__(self, max_items, min_items=1, required=True):
         super().__init__(required)
-        self.max_items = max_items
+        self.min_items, self.max_items = min_items, max_items
         self._item = Int()
 
     def check(self, value):
-        return (isinstance(value, list) and 1 <= len(value) <= self.max_items
+        return (isinstance(value, list) and self.min_items <= len(value) <= self.max_items
                 and all(self._item.check(v) for v in value))
 
 
-# A client-made id: letters, digits, dashes; long enough for a UUID.
+# A client-made id: 8–64 ASCII letters, digits, dashes or underscores (a UUID fits).
 CLIENT_ID = Str(max_length=64, min_length=8)
 
 
@@ -80,7 +80,7 @@ def parse(payload, **spec):
             raise PayloadError(_l("The message was not understood."))
         values[name] = payload[name]
     if "cid" in values and values["cid"] is not None and not all(
-        c.isalnum() or c in "-_" for c in values["cid"]
+        c.isascii() and (c.isalnum() or c in "-_") for c in values["cid"]
     ):
         raise PayloadError(_l("The message was not understood."))
     return values

@@ -9,11 +9,18 @@ from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
 from workshop.live import serialize
-from workshop.live.models import ITEM_KINDS, PLAN_LEVEL_KINDS, Proposal, Step, Workshop
+from workshop.live.models import (
+    ITEM_KINDS,
+    PLAN_LEVEL_KINDS,
+    VOTE_METHODS,
+    Proposal,
+    Step,
+    Workshop,
+)
 from workshop.live.workshops import bump, copy_step
 from workshop.plans.models import Domain
 
-EDITABLE_KINDS = ("info", "collect")
+EDITABLE_KINDS = ("info", "collect", "vote")
 MAX_STEPS = 60
 TIME_LIMIT_RANGE = (10, 4 * 3600)
 EXTEND_RANGE = (10, 3600)
@@ -47,6 +54,49 @@ def _clean(workshop, data):
               "item_kind": None, "domains": []}
     if kind == "collect":
         fields.update(_clean_collect(workshop, data))
+    if kind == "vote":
+        fields.update(_clean_vote(workshop, data))
+    return fields
+
+
+def _int_in(data, name, low, high, message):
+    value = data.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise DomainError(message, field=name)
+    return value
+
+
+def _clean_vote(workshop, data):
+    source = db.session.get(Step, data.get("source_step_id")) if isinstance(
+        data.get("source_step_id"), int) else None
+    if source is None or source.workshop_id != workshop.id or source.kind != "collect":
+        raise DomainError(_l("Choose the collect step whose proposals are voted on."),
+                          field="source_step_id")
+    method = data.get("vote_method")
+    if method not in VOTE_METHODS:
+        raise DomainError(_l("Choose how people vote."), field="vote_method")
+    fields = {"source_step_id": source.id, "item_kind": source.item_kind, "vote_method": method,
+              "shuffle": bool(data.get("shuffle", True)),
+              "budget_per_domain": bool(data.get("budget_per_domain", True))}
+    if method == "dots":
+        fields["dot_budget"] = _int_in(data, "dot_budget", 1, 100,
+                                       _l("Give between 1 and 100 dots."))
+        fields["max_per_item"] = _int_in(data, "max_per_item", 1, fields["dot_budget"],
+                                         _l("Allow 1 dot per item, up to the whole budget."))
+    elif method == "score":
+        fields["score_max"] = 10 if data.get("score_max") == 10 else 5
+        for end in ("score_low_label", "score_high_label"):
+            fields[end] = " ".join((data.get(end) or "").split())[:40]
+    else:
+        fields["rank_top"] = _int_in(data, "rank_top", 1, 20, _l("Rank a top 1 to 20."))
+    if source.item_kind in PLAN_LEVEL_KINDS:
+        fields["domains"] = []
+    else:
+        wanted = set(data.get("domain_ids") or [])
+        fields["domains"] = [d for d in source.domains if d.id in wanted]
+        if not fields["domains"] or len(fields["domains"]) != len(wanted):
+            raise DomainError(_l("Choose one or more work domains of the collect step."),
+                              field="domain_ids")
     return fields
 
 
@@ -272,6 +322,8 @@ def extend_timer(workshop, seconds):
 
 def set_joining(workshop, is_open):
     """Open or close the workshop to new participants."""
+    if is_open and workshop.status == "finished":
+        raise Conflict(_l("This workshop has finished. Start a step to reopen it first."))
     workshop.joining_open = bool(is_open)
     return _stage_result(workshop)
 
@@ -284,4 +336,17 @@ def finish_workshop(workshop):
                    remaining_seconds=None)
     workshop.status = "finished"
     workshop.joining_open = False
+    return _stage_result(workshop)
+
+
+def set_reveal(workshop, step_id, mode):
+    """Choose who sees a vote step's results: console only, the projector, or everyone."""
+    from workshop.live.models import REVEAL_MODES
+
+    step = get_step(workshop, step_id)
+    if step.kind != "vote":
+        raise DomainError(_l("Only a vote step has results to show."))
+    if mode not in REVEAL_MODES:
+        raise DomainError(_l("Choose who sees the results."))
+    step.reveal = mode
     return _stage_result(workshop)

@@ -11,12 +11,19 @@ from flask import current_app
 from workshop.extensions import db, socketio
 from workshop.live import presence, serialize
 from workshop.live.models import Workshop
+from workshop.voting import tally
+from workshop.voting.ballots import ballot_for
 
 PRESENCE_INTERVAL = 1.0  # seconds between presence updates of one workshop
 
 
 def staff_room(workshop_id):
     return f"w{workshop_id}:staff"
+
+
+def console_room(workshop_id):
+    """Only the facilitator's console: sees results even while they are hidden."""
+    return f"w{workshop_id}:console"
 
 
 def room(workshop_id):
@@ -43,6 +50,21 @@ def announce(workshop_id, broadcast):
                       to=participant_room(participant_id))
 
 
+def dispatch(workshop_id, broadcast):
+    """Send what a committed change means: a versioned change and/or a fresh tally."""
+    from workshop.voting.stream import request_tally
+
+    if "version" in broadcast:
+        announce(workshop_id, broadcast)
+    if "tally_step" in broadcast:
+        request_tally(broadcast["tally_step"])
+        return
+    # Proposals hidden or merged, or a step changed: the live vote's tally may differ.
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is not None and workshop.live_step and workshop.live_step.kind == "vote":
+        request_tally(workshop.live_step.id)
+
+
 def after_ack(function, *args):
     """Run `function` once the current event's acknowledgement has been sent.
 
@@ -50,10 +72,19 @@ def after_ack(function, *args):
     queued. The threading mode (tests) runs it at once: there the order of two
     clients' messages cannot be observed anyway.
     """
-    if current_app.config["SOCKETIO_ASYNC_MODE"] == "threading":
+    app = current_app._get_current_object()
+    if app.config["SOCKETIO_ASYNC_MODE"] == "threading":
         function(*args)
-    else:
-        socketio.start_background_task(function, *args)
+        return
+
+    def run():
+        with app.app_context():
+            try:
+                function(*args)
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(run)
 
 
 _presence_due = {}
@@ -103,16 +134,22 @@ def snapshot_for(identity):
         from workshop.live.models import Participant
 
         me = db.session.get(Participant, identity["participant_id"])
-        return {
+        snapshot = {
             "role": "participant",
             "stage_version": versions["stage_version"],
             "stage": serialize.stage(workshop),
             "me": {"id": me.id, "display_name": me.display_name, "group_id": me.group_id},
             "own_proposals": [serialize.own_proposal(p) for p in own_proposals(me)],
         }
+        step = workshop.live_step
+        if step is not None and step.kind == "vote":
+            snapshot["ballot"] = ballot_for(step, me)
+            if step.reveal == "everyone":  # phones see results only once revealed to all
+                snapshot["tally"] = tally.compute(step)
+        return snapshot
     step = workshop.live_step
     proposals = list_step_proposals(step) if step is not None and step.kind == "collect" else []
-    return {
+    snapshot = {
         "role": identity["role"],
         **versions,
         "stage": serialize.stage(workshop),
@@ -120,15 +157,22 @@ def snapshot_for(identity):
         "proposals": serialize.staff_proposals(proposals, workshop.anonymous),
         "presence": presence.counts(workshop),
     }
+    if step is not None and step.kind == "vote" and (
+            identity["role"] == "console" or step.reveal != "hidden"):
+        snapshot["tally"] = tally.compute(step)
+    return snapshot
 
 
 def announce_agenda(workshop_id):
-    """After a page changed the agenda or settings: every screen gets the new stage."""
+    """After a page changed the agenda or settings: staff get the new agenda, and phones
+    the new stage when it changed."""
+    versions = db.session.info.pop("koers_versions", None)
+    if versions is None:
+        return
+    version, stage_version, stage_changed = versions
     db.session.expire_all()
     workshop = db.session.get(Workshop, workshop_id)
-    announce(workshop_id, {
-        "version": workshop.version,
-        "stage_version": workshop.stage_version,
-        "stage": serialize.stage(workshop),
-        "agenda": serialize.agenda(workshop),
-    })
+    change = {"version": version, "agenda": serialize.agenda(workshop)}
+    if stage_changed:
+        change.update(stage_version=stage_version, stage=serialize.stage(workshop))
+    announce(workshop_id, change)

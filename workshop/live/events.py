@@ -1,7 +1,8 @@
 """Socket.IO events of a live workshop: thin handlers around the live services.
 
 Every write carries a client-made id `cid` and is answered with an acknowledgement
-`{ok: true, …}` or `{ok: false, error, code}`. Order: validate → commit → ack → broadcast.
+`{ok: true, …}` or `{ok: false, error, code, field}`. Order: validate → commit → ack →
+broadcast.
 docs/realtime.md describes each event for third-party clients.
 """
 
@@ -14,14 +15,15 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from sqlalchemy.exc import IntegrityError
 
-from workshop.core.errors import Conflict, DomainError
+from workshop.core.errors import Busy, DomainError
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.core.receipts import run_once
 from workshop.extensions import db, socketio
 from workshop.live import agenda, moderation, participation, presence
 from workshop.live.broadcast import (
     after_ack,
-    announce,
+    console_room,
+    dispatch,
     participant_room,
     room,
     schedule_presence,
@@ -75,8 +77,10 @@ def _connect(auth):
         if not current_user.is_authenticated:
             _refuse("login_required")
         identity = {"role": values["role"], "workshop_id": workshop.id,
-                    "participant_id": None, "actor": f"f{current_user.id}"}
+                    "participant_id": None, "actor": f"f{current_user.id}:w{workshop.id}"}
         rooms = [staff_room(workshop.id)]
+        if values["role"] == "console":
+            rooms.append(console_room(workshop.id))
     else:
         _refuse("bad_auth")
     session[IDENTITY] = identity
@@ -116,13 +120,15 @@ def live_event(name, roles, **spec):
             try:
                 if identity is None or identity["role"] not in roles:
                     return _fail(_("This screen cannot do that."), "forbidden")
-                values = parse(payload, **spec)
-                return function(identity, values)
+                values = parse({} if payload is None and not spec else payload, **spec)
+                # A client id names one change of one event: the same id sent with another
+                # event is another change, not a retry.
+                return function({**identity, "event": name}, values)
             except PayloadError as error:
                 return _fail(error.message, "bad_payload")
             except DomainError as error:
                 db.session.rollback()
-                return _fail(error.message, type(error).__name__.lower(), error.field)
+                return _fail(error.message, error.code, error.field)
             except Exception:
                 db.session.rollback()
                 current_app.logger.exception("Socket event %s failed", name)
@@ -133,19 +139,20 @@ def live_event(name, roles, **spec):
     return decorate
 
 
-def _run(identity, cid, change):
+def run_command(identity, cid, change):
     """Commit the change once per client id, ack it, then broadcast it."""
     for _attempt in range(RETRIES):
         try:
-            result, replayed = run_once(identity["actor"], cid, change)
+            actor = f'{identity["actor"]}:{identity.get("event", "")}'
+            result, replayed = run_once(actor, cid, change)
             break
         except IntegrityError:
             # A simultaneous write took the same slot: look again with fresh data.
             db.session.expire_all()
     else:
-        raise Conflict(_l("Many changes at once: send it again in a moment."))
+        raise Busy(_l("Many changes at once: send it again in a moment."))
     if not replayed:
-        after_ack(announce, identity["workshop_id"], result["broadcast"])
+        after_ack(dispatch, identity["workshop_id"], result["broadcast"])
     return {"ok": True, **result["ack"], **({"replayed": True} if replayed else {})}
 
 
@@ -173,34 +180,34 @@ def on_request_snapshot(identity, _values):
             domain_id=Int(required=False), text=TEXT)
 def on_submit_proposal(identity, v):
     """A participant proposes an item in the live collect step."""
-    return _run(identity, v["cid"], lambda: participation.submit_proposal(
+    return run_command(identity, v["cid"], lambda: participation.submit_proposal(
         _participant(identity), v["step_id"], v["domain_id"], v["text"]))
 
 
 @live_event("edit_proposal", PARTICIPANT, cid=CLIENT_ID, proposal_id=Int(), text=TEXT)
 def on_edit_proposal(identity, v):
     """A participant corrects their own proposal."""
-    return _run(identity, v["cid"], lambda: participation.edit_own_proposal(
+    return run_command(identity, v["cid"], lambda: participation.edit_own_proposal(
         _participant(identity), v["proposal_id"], v["text"]))
 
 
 @live_event("withdraw_proposal", PARTICIPANT, cid=CLIENT_ID, proposal_id=Int())
 def on_withdraw_proposal(identity, v):
     """A participant withdraws their own proposal."""
-    return _run(identity, v["cid"], lambda: participation.withdraw_own_proposal(
+    return run_command(identity, v["cid"], lambda: participation.withdraw_own_proposal(
         _participant(identity), v["proposal_id"]))
 
 
 @live_event("start_step", CONSOLE, cid=CLIENT_ID, step_id=Int())
 def on_start_step(identity, v):
     """The facilitator makes a step live (forward, back, or reopening it)."""
-    return _run(identity, v["cid"], lambda: agenda.start_step(_workshop(identity),
+    return run_command(identity, v["cid"], lambda: agenda.start_step(_workshop(identity),
                                                               v["step_id"]))
 
 
 def _step_command(name, change, doc):
     def handler(identity, v):
-        return _run(identity, v["cid"], lambda: change(_workshop(identity)))
+        return run_command(identity, v["cid"], lambda: change(_workshop(identity)))
 
     handler.__doc__ = doc
     handler.__name__ = f"on_{name}"
@@ -216,19 +223,21 @@ _step_command("finish_workshop", agenda.finish_workshop, "The facilitator ends t
 @live_event("extend_timer", CONSOLE, cid=CLIENT_ID, seconds=Int(minimum=10, maximum=3600))
 def on_extend_timer(identity, v):
     """The facilitator gives the live step more time."""
-    return _run(identity, v["cid"], lambda: agenda.extend_timer(_workshop(identity),
+    return run_command(identity, v["cid"], lambda: agenda.extend_timer(_workshop(identity),
                                                                 v["seconds"]))
 
 
 @live_event("set_joining", CONSOLE, cid=CLIENT_ID, open=Bool())
 def on_set_joining(identity, v):
     """The facilitator opens or closes the workshop to new participants."""
-    return _run(identity, v["cid"], lambda: agenda.set_joining(_workshop(identity), v["open"]))
+    return run_command(identity, v["cid"],
+                       lambda: agenda.set_joining(_workshop(identity), v["open"]))
 
 
 def _moderation_command(name, change, doc):
     def handler(identity, v):
-        return _run(identity, v["cid"], lambda: change(_workshop(identity), v["proposal_id"]))
+        return run_command(identity, v["cid"],
+                           lambda: change(_workshop(identity), v["proposal_id"]))
 
     handler.__doc__ = doc
     handler.__name__ = f"on_{name}"
@@ -248,7 +257,7 @@ _moderation_command("unmerge_proposal", moderation.unmerge_proposal,
 @live_event("moderate_edit", CONSOLE, cid=CLIENT_ID, proposal_id=Int(), text=TEXT)
 def on_moderate_edit(identity, v):
     """The facilitator corrects the text of any proposal."""
-    return _run(identity, v["cid"], lambda: moderation.edit_proposal(
+    return run_command(identity, v["cid"], lambda: moderation.edit_proposal(
         _workshop(identity), v["proposal_id"], v["text"]))
 
 
@@ -256,5 +265,5 @@ def on_moderate_edit(identity, v):
             source_ids=IntList(max_items=50))
 def on_merge_proposals(identity, v):
     """The facilitator merges duplicates into one proposal."""
-    return _run(identity, v["cid"], lambda: moderation.merge_proposals(
+    return run_command(identity, v["cid"], lambda: moderation.merge_proposals(
         _workshop(identity), v["target_id"], v["source_ids"]))

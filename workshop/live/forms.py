@@ -25,6 +25,11 @@ from workshop.live.labels import ITEM_KIND_LABELS
 _required = InputRequired(message=_l("This field is required."))
 
 
+def optional_int(value):
+    """Coerce for optional id fields: empty or missing is None, not an error."""
+    return int(value) if value not in (None, "") else None
+
+
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -54,7 +59,7 @@ class WorkshopForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    kind = HiddenField(validators=[AnyOf(["info", "collect"])])
+    kind = HiddenField(validators=[AnyOf(["info", "collect", "vote"])])
     title = StringField(_l("Title"), validators=[_required, Length(max=200)])
     body = TextAreaField(
         _l("Text on every screen"), validators=[Optional(), Length(max=2000)],
@@ -69,6 +74,31 @@ class StepForm(FlaskForm):
                               validators=[Optional(), NumberRange(10, 2000)])
     max_per_participant = IntegerField(_l("Proposals per participant"), default=5,
                                        validators=[Optional(), NumberRange(1, 100)])
+    source_step_id = SelectField(_l("Vote on the proposals of"), coerce=optional_int,
+                                 validate_choice=False, validators=[Optional()])
+    # The service checks these; a collect or info step has no value for them.
+    vote_method = SelectField(_l("How people vote"), default="dots", validate_choice=False,
+                              choices=[
+        SelectChoice("dots", _l("Dot voting: spread a number of dots")),
+        SelectChoice("score", _l("Score each item")),
+        SelectChoice("rank", _l("Rank a top list")),
+    ])
+    dot_budget = IntegerField(_l("Dots per person"), default=5,
+                              validators=[Optional(), NumberRange(1, 100)])
+    budget_per_domain = BooleanField(_l("That many dots in each work domain"), default=True)
+    max_per_item = IntegerField(_l("Most dots on one item"), default=3,
+                                validators=[Optional(), NumberRange(1, 100)])
+    score_max = SelectField(_l("Scale"), coerce=optional_int, default=5, validate_choice=False,
+                            choices=[
+        SelectChoice(5, _l("1 to 5")), SelectChoice(10, _l("0 to 10"))])
+    score_low_label = StringField(_l("Label at the low end"), validators=[Length(max=40)],
+                                  description=_l("For example: not important"))
+    score_high_label = StringField(_l("Label at the high end"), validators=[Length(max=40)],
+                                   description=_l("For example: very important"))
+    rank_top = IntegerField(_l("Rank the top"), default=3,
+                            validators=[Optional(), NumberRange(1, 20)])
+    shuffle = BooleanField(_l("Show the items in a different random order to each person"),
+                           default=True)
     time_limit_minutes = DecimalField(
         _l("Time box (minutes)"), places=1, validators=[Optional(), NumberRange(0.5, 240)],
         description=_l("Leave empty for no timer. You can extend it during the step."))
@@ -81,6 +111,13 @@ class StepForm(FlaskForm):
             "max_length": self.max_length.data or 280,
             "max_per_participant": self.max_per_participant.data or 5,
             "time_limit_seconds": int(minutes * Decimal(60)) if minutes else None,
+            "source_step_id": self.source_step_id.data, "vote_method": self.vote_method.data,
+            "dot_budget": self.dot_budget.data or 5,
+            "budget_per_domain": self.budget_per_domain.data,
+            "max_per_item": self.max_per_item.data or 3, "score_max": self.score_max.data,
+            "score_low_label": self.score_low_label.data,
+            "score_high_label": self.score_high_label.data,
+            "rank_top": self.rank_top.data or 3, "shuffle": self.shuffle.data,
         }
 
 

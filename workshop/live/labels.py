@@ -14,6 +14,13 @@ ITEM_KIND_LABELS = {
 STEP_KIND_LABELS = {
     "info": _l("Information"),
     "collect": _l("Collect proposals"),
+    "vote": _l("Vote"),
+}
+
+VOTE_METHOD_LABELS = {
+    "dots": _l("Dot voting"),
+    "score": _l("Scores"),
+    "rank": _l("Ranking"),
 }
 
 STEP_STATE_LABELS = {

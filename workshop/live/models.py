@@ -17,7 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workshop.accounts.models import utcnow
 from workshop.extensions import db
 
-STEP_KINDS = ("info", "collect")
+STEP_KINDS = ("info", "collect", "vote")
+VOTE_METHODS = ("dots", "score", "rank")
+REVEAL_MODES = ("hidden", "presenter", "everyone")
 STEP_STATES = ("pending", "open", "paused", "closed")
 ITEM_KINDS = (
     "mission",
@@ -47,6 +49,8 @@ class Workshop(db.Model):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
     premoderation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A group's results are shown apart only from this many voters on (privacy).
+    min_group_size: Mapped[int] = mapped_column(default=5)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     live_step_id: Mapped[int | None] = mapped_column(
         ForeignKey("steps.id", ondelete="SET NULL", use_alter=True)
@@ -98,6 +102,9 @@ class Step(db.Model):
         CheckConstraint("state IN ('pending', 'open', 'paused', 'closed')", name="state_known"),
         CheckConstraint("max_length BETWEEN 10 AND 2000", name="max_length_range"),
         CheckConstraint("max_per_participant BETWEEN 1 AND 100", name="max_per_range"),
+        CheckConstraint("vote_method IS NULL OR vote_method IN ('dots', 'score', 'rank')",
+                        name="vote_method_known"),
+        CheckConstraint("reveal IN ('hidden', 'presenter', 'everyone')", name="reveal_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,12 +120,29 @@ class Step(db.Model):
     max_length: Mapped[int] = mapped_column(default=280)
     max_per_participant: Mapped[int] = mapped_column(default=5)
     time_limit_seconds: Mapped[int | None]
+    # vote steps: what is voted on, how, and who sees the results
+    source_step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id",
+                                                                  ondelete="SET NULL"))
+    vote_method: Mapped[str | None] = mapped_column(String(16))
+    dot_budget: Mapped[int] = mapped_column(default=5)
+    budget_per_domain: Mapped[bool] = mapped_column(Boolean, default=True)
+    max_per_item: Mapped[int] = mapped_column(default=3)
+    score_max: Mapped[int] = mapped_column(default=5)  # scale 1–5, or 0–10
+    score_low_label: Mapped[str] = mapped_column(String(40), default="")
+    score_high_label: Mapped[str] = mapped_column(String(40), default="")
+    rank_top: Mapped[int] = mapped_column(default=3)
+    shuffle: Mapped[bool] = mapped_column(Boolean, default=True)
+    reveal: Mapped[str] = mapped_column(String(16), default="hidden")
+    # Bumped by every vote, in the vote's transaction: a tally's sequence number.
+    vote_seq: Mapped[int] = mapped_column(default=0)
     # run state
     state: Mapped[str] = mapped_column(String(16), default="pending")
     ends_at: Mapped[dt.datetime | None]  # deadline while open with a time box
     remaining_seconds: Mapped[int | None]  # frozen time left while paused
 
     workshop: Mapped[Workshop] = relationship(back_populates="steps", foreign_keys=[workshop_id])
+    source_step: Mapped["Step | None"] = relationship(remote_side=[id],
+                                                      foreign_keys=[source_step_id])
     domains = relationship("Domain", secondary=step_domains, order_by="Domain.position")
 
 

@@ -12,6 +12,7 @@ from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.models import Proposal
 from workshop.live.participation import clean_text, proposal_result, transition_proposal
+from workshop.voting.ballots import follow_merge
 
 MAX_MERGE = 50
 MAX_TEXT = 2000
@@ -86,6 +87,7 @@ def merge_proposals(workshop, target_id, source_ids):
             source, live, _l("One of these proposals was just changed. Look again."),
             status="merged", status_before_merge=source.status, merged_into_id=target.id,
         )
+    follow_merge(target, sources)
     return _done(workshop, [target, *sources])
 
 

@@ -95,10 +95,12 @@ def proposal_result(workshop, proposals, ack):
     }
 
 
-def _open_collect_step(workshop, step_id):
+def open_live_step(workshop, step_id, kind):
+    """The live step if it is `step_id`, of `kind`, open and within its time."""
     step = workshop.live_step
-    if step is None or step.id != step_id or step.kind != "collect":
-        raise Conflict(_l("This step is no longer open for proposals."))
+    if step is None or step.id != step_id or step.kind != kind:
+        raise Conflict(_l("This step is no longer open for proposals.") if kind == "collect"
+                       else _l("This step is no longer open for voting."))
     if step.state != "open":
         raise Conflict(_l("This step is paused or closed: wait for the facilitator."))
     if step.ends_at and utcnow() > step.ends_at + timedelta(seconds=GRACE_SECONDS):
@@ -118,7 +120,7 @@ def _clean_proposal_text(text, limit):
 def submit_proposal(participant, step_id, domain_id, text):
     """A participant proposes an item in the live collect step (not committed here)."""
     workshop = db.session.get(Workshop, participant.workshop_id)
-    step = _open_collect_step(workshop, step_id)
+    step = open_live_step(workshop, step_id, "collect")
     if step.item_kind in PLAN_LEVEL_KINDS:
         domain_id = None
     elif domain_id not in {d.id for d in step.domains}:
@@ -164,7 +166,7 @@ def edit_own_proposal(participant, proposal_id, text):
     """A participant corrects their own proposal while the step is open."""
     proposal = _own(participant, proposal_id)
     workshop = db.session.get(Workshop, participant.workshop_id)
-    step = _open_collect_step(workshop, proposal.step_id)
+    step = open_live_step(workshop, proposal.step_id, "collect")
     text = _clean_proposal_text(text, step.max_length)
     # Under pre-moderation an edited text needs approval again.
     status = "pending" if workshop.premoderation else "visible"
@@ -177,7 +179,7 @@ def withdraw_own_proposal(participant, proposal_id):
     """A participant takes back their proposal while the step is open; its slot frees up."""
     proposal = _own(participant, proposal_id)
     workshop = db.session.get(Workshop, participant.workshop_id)
-    _open_collect_step(workshop, proposal.step_id)
+    open_live_step(workshop, proposal.step_id, "collect")
     if db.session.scalar(select(Proposal.id).where(Proposal.merged_into_id == proposal.id)
                          .limit(1)):
         raise Conflict(_l("Other proposals were merged into this one, so it stays. "

@@ -64,7 +64,7 @@ def _alive(pid):
 
 
 def counts(workshop):
-    """Connected participants per group, plus the total and staff screens."""
+    """Connected participants per group and in total, and how many joined per group."""
     rows = db.session.execute(
         select(Participant.group_id, func.count(func.distinct(LiveConnection.participant_id)))
         .join(Participant, Participant.id == LiveConnection.participant_id)

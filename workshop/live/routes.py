@@ -9,7 +9,12 @@ from workshop.core.forms import ActionForm, attach_error
 from workshop.live import agenda, workshops
 from workshop.live.broadcast import announce_agenda
 from workshop.live.forms import StepForm, WorkshopForm, choices
-from workshop.live.labels import ITEM_KIND_LABELS, STEP_KIND_LABELS, STEP_STATE_LABELS
+from workshop.live.labels import (
+    ITEM_KIND_LABELS,
+    STEP_KIND_LABELS,
+    STEP_STATE_LABELS,
+    VOTE_METHOD_LABELS,
+)
 from workshop.live.links import join_url, public_base
 from workshop.live.strings import staff_strings
 from workshop.plans import services as plans
@@ -40,7 +45,7 @@ def _step_or_404(workshop, step_id):
 
 def _labels():
     return {"item_kinds": ITEM_KIND_LABELS, "step_kinds": STEP_KIND_LABELS,
-            "step_states": STEP_STATE_LABELS}
+            "step_states": STEP_STATE_LABELS, "vote_methods": VOTE_METHOD_LABELS}
 
 
 @bp.route("/plans/<int:plan_id>/workshops/new", methods=["GET", "POST"])
@@ -106,6 +111,8 @@ def duplicate_workshop(workshop_id):
 def _step_form(workshop, step=None):
     form = StepForm(obj=step)
     form.domain_ids.choices = choices((d.id, d.name) for d in workshop.plan.domains)
+    form.source_step_id.choices = choices(
+        (s.id, s.title) for s in workshop.steps if s.kind == "collect")
     if request.method == "GET":
         if step is None:
             form.kind.data = request.args.get("kind", "collect")
@@ -122,7 +129,7 @@ def new_step(workshop_id):
     """A facilitator adds a step to the agenda."""
     workshop = _workshop_or_404(workshop_id)
     form = _step_form(workshop)
-    if form.kind.data not in ("info", "collect"):
+    if form.kind.data not in ("info", "collect", "vote"):
         form.kind.data = "collect"
     if form.validate_on_submit():
         try:

@@ -42,6 +42,14 @@ def step(s):
         "ends_at": iso(s.ends_at),
         "remaining_seconds": s.remaining_seconds,
         "domains": [domain(d) for d in s.domains],
+        **({"vote": {
+            "method": s.vote_method, "source_step_id": s.source_step_id,
+            "dot_budget": s.dot_budget, "budget_per_domain": s.budget_per_domain,
+            "max_per_item": s.max_per_item, "score_min": 0 if s.score_max == 10 else 1,
+            "score_max": s.score_max, "score_low_label": s.score_low_label,
+            "score_high_label": s.score_high_label, "rank_top": s.rank_top,
+            "reveal": s.reveal,
+        }} if s.kind == "vote" else {}),
     }
 
 

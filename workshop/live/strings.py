@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from workshop.live.labels import ITEM_KIND_LABELS, STEP_STATE_LABELS
+from workshop.live.labels import ITEM_KIND_LABELS, STEP_STATE_LABELS, VOTE_METHOD_LABELS
 
 
 def _common():
@@ -11,13 +11,39 @@ def _common():
         "Something went wrong on our side. Try again.":
             _("Something went wrong on our side. Try again."),
         "states": {k: str(v) for k, v in STEP_STATE_LABELS.items()},
+        "methods": {k: str(v) for k, v in VOTE_METHOD_LABELS.items()},
         "item_kinds": {k: str(v) for k, v in ITEM_KIND_LABELS.items()},
+    }
+
+
+def _results():
+    return {
+        "Voters: %(n)s": _("Voters: %(n)s"),
+        "Item": _("Item"), "Result": _("Result"), "groups differ": _("groups differ"),
+        "Whole plan": _("Whole plan"),
+        "Nothing to vote on here yet.": _("Nothing to vote on here yet."),
     }
 
 
 def participant_strings():
     return {
         **_common(),
+        **_results(),
+        "Results": _("Results"),
+        "Dots left: %(n)s of %(max)s": _("Dots left: %(n)s of %(max)s"),
+        "Dots: %(n)s": _("Dots: %(n)s"),
+        "Take a dot off: %(item)s": _("Take a dot off: %(item)s"),
+        "Put a dot on: %(item)s": _("Put a dot on: %(item)s"),
+        "Score %(n)s: %(item)s": _("Score %(n)s: %(item)s"),
+        "Your score for: %(item)s": _("Your score for: %(item)s"),
+        "Your top %(n)s": _("Your top %(n)s"),
+        "Move up: %(item)s": _("Move up: %(item)s"),
+        "Move down: %(item)s": _("Move down: %(item)s"),
+        "Remove from your top: %(item)s": _("Remove from your top: %(item)s"),
+        "Tap items below in the order you prefer them.":
+            _("Tap items below in the order you prefer them."),
+        "Place %(n)s": _("Place %(n)s"),
+        "Add to my top": _("Add to my top"),
         "welcome": _("Welcome! The facilitator will start in a moment."),
         "closed": _("Thanks! This step is closed — wait for the next one."),
         "paused": _("Paused for a moment. You can keep typing; sending waits."),
@@ -49,6 +75,11 @@ def participant_strings():
 def staff_strings():
     return {
         **_common(),
+        **_results(),
+        "Only here": _("Only here"), "On the projector": _("On the projector"),
+        "For everyone": _("For everyone"), "Who sees results": _("Who sees results"),
+        "Results appear here as votes arrive.": _("Results appear here as votes arrive."),
+        "Voting is open. The results follow.": _("Voting is open. The results follow."),
         "No step is live. Start one from the agenda.":
             _("No step is live. Start one from the agenda."),
         "Start": _("Start"), "Reopen": _("Reopen"),
@@ -76,5 +107,4 @@ def staff_strings():
         "Paused": _("Paused"),
         "Scan or go to": _("Scan or go to"),
         "and type the code": _("and type the code"),
-        "Whole plan": _("Whole plan"),
     }

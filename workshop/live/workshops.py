@@ -68,6 +68,9 @@ def bump(workshop_id, stage=False):
         .returning(Workshop.version, Workshop.stage_version)
         .execution_options(synchronize_session=False)
     ).one()
+    # Pages that change a workshop announce it after the commit with these numbers (not
+    # ones read later, which a simultaneous change could already have moved on).
+    db.session.info["koers_versions"] = (row.version, row.stage_version, stage)
     return row.version, row.stage_version
 
 
@@ -160,7 +163,13 @@ def duplicate_workshop(workshop, title=None):
         premoderation=workshop.premoderation,
     )
     copy.groups = [WorkshopGroup(name=g.name, position=g.position) for g in workshop.groups]
-    copy.steps = [copy_step(step, step.position) for step in workshop.steps]
+    copies = {step.id: copy_step(step, step.position) for step in workshop.steps}
+    for original_id, new in copies.items():
+        # A copied vote step votes on the copy of its collect step, not the original.
+        source_id = db.session.get(Step, original_id).source_step_id
+        new.source_step_id = None
+        new.source_step = copies.get(source_id)
+    copy.steps = list(copies.values())
     db.session.add(copy)
     try:
         db.session.commit()
@@ -168,6 +177,11 @@ def duplicate_workshop(workshop, title=None):
         db.session.rollback()
         raise Conflict(_l("Could not make a unique join code. Try again.")) from None
     return copy
+
+
+VOTE_SETTINGS = ("source_step_id", "vote_method", "dot_budget", "budget_per_domain",
+                 "max_per_item", "score_max", "score_low_label", "score_high_label",
+                 "rank_top", "shuffle")
 
 
 def copy_step(step, position):
@@ -182,4 +196,5 @@ def copy_step(step, position):
         max_per_participant=step.max_per_participant,
         time_limit_seconds=step.time_limit_seconds,
         domains=list(step.domains),
+        **{name: getattr(step, name) for name in VOTE_SETTINGS},
     )

@@ -1,0 +1,1 @@
+"""Voting: dot voting, scores and ranking on proposals, and their live tallies."""

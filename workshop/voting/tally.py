@@ -1,0 +1,116 @@
+"""Vote results from indexed aggregates in the database, split by group where allowed.
+
+Dots: the sum of dots. Score: the mean score. Ranking: a Borda count over each
+person's top k — first place earns k points, second k-1, …, k-th 1 point.
+
+A group's split is shown only when at least `min_group_size` of its members voted in
+that domain, so no one's vote can be singled out. Where two shown groups rank an item
+far apart (by a third of the list or more, at least two places), it is marked.
+"""
+
+from sqlalchemy import func, select
+
+from workshop.extensions import db
+from workshop.live.models import Participant, Workshop
+from workshop.plans.models import Domain
+from workshop.voting.ballots import allowed_scopes, ballot_items
+from workshop.voting.models import Vote
+
+
+def _points(step):
+    if step.vote_method == "rank":
+        return step.rank_top + 1 - Vote.value
+    return Vote.value
+
+
+def compute(step):
+    """The full tally of a vote step, as sent to screens (sorted, with group splits)."""
+    workshop = db.session.get(Workshop, step.workshop_id)
+    seq = step.vote_seq
+    counted = Vote.value > 0 if step.vote_method == "dots" else Vote.value >= 0
+    totals = db.session.execute(
+        select(Vote.proposal_id, Participant.group_id, func.sum(_points(step)), func.count())
+        .join(Participant, Participant.id == Vote.participant_id)
+        .where(Vote.step_id == step.id, counted)
+        .group_by(Vote.proposal_id, Participant.group_id)
+    ).all()
+    voter_rows = db.session.execute(
+        select(Vote.scope, Participant.group_id, func.count(func.distinct(Vote.participant_id)))
+        .join(Participant, Participant.id == Vote.participant_id)
+        .where(Vote.step_id == step.id, counted)
+        .group_by(Vote.scope, Participant.group_id)
+    ).all()
+    by_item = {}
+    for proposal_id, group_id, total, count in totals:
+        entry = by_item.setdefault(proposal_id, {"sum": 0, "count": 0, "groups": {}})
+        entry["sum"] += total
+        entry["count"] += count
+        entry["groups"][str(group_id or 0)] = (total, count)
+    voters = {}
+    for scope, group_id, count in voter_rows:
+        voters.setdefault(scope, {})[str(group_id or 0)] = count
+    domains = {d.id: d for d in db.session.scalars(
+        select(Domain).where(Domain.id.in_(allowed_scopes(step))))}
+    items = ballot_items(step)
+    return {
+        "step_id": step.id,
+        "seq": seq,
+        "method": step.vote_method,
+        "reveal": step.reveal,
+        "min_group_size": workshop.min_group_size,
+        "groups": [{"id": g.id, "name": g.name} for g in workshop.groups],
+        "domains": [
+            _domain_tally(step, workshop, scope, domains.get(scope),
+                          [i for i in items if (i.domain_id or 0) == scope],
+                          by_item, voters.get(scope, {}))
+            for scope in allowed_scopes(step)
+        ],
+    }
+
+
+def _value(step, total, count):
+    if step.vote_method == "score":
+        return round(total / count, 2) if count else None
+    return int(total)
+
+
+def _domain_tally(step, workshop, scope, domain, items, by_item, voters):
+    shown = [str(g.id) for g in workshop.groups
+             if voters.get(str(g.id), 0) >= workshop.min_group_size]
+    rows = []
+    for item in items:
+        entry = by_item.get(item.id, {"sum": 0, "count": 0, "groups": {}})
+        rows.append({
+            "proposal_id": item.id,
+            "text": item.text,
+            "value": _value(step, entry["sum"], entry["count"]),
+            "count": entry["count"],
+            "by_group": {gid: _value(step, *entry["groups"].get(gid, (0, 0)))
+                         for gid in shown},
+        })
+    rows.sort(key=lambda r: (-(r["value"] or 0), r["proposal_id"]))
+    _mark_divergence(rows, shown)
+    return {
+        "domain_id": scope or None,
+        "name": domain.name if domain else None,
+        "colour": domain.colour if domain else None,
+        "voters": {"total": sum(voters.values()), "by_group": voters},
+        "shown_groups": shown,
+        "items": rows,
+    }
+
+
+def _mark_divergence(rows, shown):
+    """Flag items that two shown groups place far apart in their own rankings."""
+    for row in rows:
+        row["diverges"] = False
+    if len(shown) < 2 or len(rows) < 3:
+        return
+    places = {}
+    for gid in shown:
+        ordered = sorted(rows, key=lambda r: (-(r["by_group"][gid] or 0), r["proposal_id"]))
+        places[gid] = {r["proposal_id"]: n for n, r in enumerate(ordered)}
+    gap = max(2, -(-len(rows) // 3))
+    for row in rows:
+        spots = [places[gid][row["proposal_id"]] for gid in shown]
+        row["diverges"] = max(spots) - min(spots) >= gap
