@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint pytest setup setup-dev translations messages migration clean
+.PHONY: run test lint pytest setup setup-dev translations messages migration bench clean
 
 run: setup translations
 	$(BIN)/flask db upgrade
@@ -50,6 +50,13 @@ translations: $(MO_FILES)
 messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workshop/translations/messages.pot --no-location --sort-output --no-wrap --project Koers --copyright-holder "Koers contributors" .
 	$(BIN)/pybabel update -i workshop/translations/messages.pot -d workshop/translations --ignore-obsolete --no-wrap
+
+# The live-voting load benchmark (docs/benchmarks.md): `make bench N=1000 R=50 DURATION=60`.
+N ?= 2000
+R ?= 100
+DURATION ?= 60
+bench: setup-dev
+	$(BIN)/python -m bench.run --participants $(N) --rate $(R) --duration $(DURATION)
 
 migration: setup
 	$(BIN)/flask db migrate -m "$(MSG)"

@@ -127,7 +127,7 @@
       state.version = v;
       opts.onEvent(versioned, event);
     });
-    ["own_proposal_changed", "presence", "tally_updated"].forEach(function (name) {
+    ["own_proposal_changed", "presence", "tally_updated", "ballot_changed"].forEach(function (name) {
       socket.on(name, function (event) { opts.onEvent(name, event); });
     });
 

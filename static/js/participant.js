@@ -26,7 +26,7 @@
       model.own = {};
       snapshot.own_proposals.forEach(function (p) { model.own[p.id] = p; });
       model.ballot = snapshot.ballot || null;
-      model.tally = snapshot.tally || null;
+      model.tally = snapshot.tally && K.acceptTally(snapshot.tally) ? snapshot.tally : null;
       // Changes still waiting in the outbox show as made (they will be sent once).
       outbox().forEach(function (o) {
         if (VOTE_EVENTS.indexOf(o.event) !== -1 && model.stage.step) {
@@ -45,6 +45,8 @@
         }
         model.ballot = null;
         model.tally = null;
+      } else if (name === "ballot_changed") {
+        return live.resync(); // an item was hidden, merged or edited: fetch the ballot again
       } else if (name === "tally_updated") {
         if (!K.acceptTally(event)) return;
         model.tally = event;

@@ -18,7 +18,8 @@
       model.proposals = {};
       snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
       model.presence = snapshot.presence;
-      model.tally = snapshot.tally || null;
+      model.tally = snapshot.tally && K.acceptTally(snapshot.tally) ? snapshot.tally
+        : model.tally;
       K.syncClock(snapshot.stage.server_time);
       render();
     },

@@ -85,10 +85,12 @@ def test_a_brainstorm_round_with_three_phones(live_server, room, new_page):
     expect(phones[1].locator(".own-item")).to_have_text(re.compile("Meer plaats"))
 
     # Merge the two duplicates: the wall shows one card with both authors counted.
-    console.locator("#proposal-2").get_by_label(re.compile("^Select")).check()
-    console.locator("#proposal-1").get_by_role("button", name="Merge selected into this").click()
+    card = {text: console.locator(".mod-card", has_text=text)
+            for text in ("Meer ruimte", "Meer plaats")}
+    card["Meer plaats"].get_by_label(re.compile("^Select")).check()
+    card["Meer ruimte"].get_by_role("button", name="Merge selected into this").click()
     expect(console.locator(".mod-card")).to_have_count(2)
-    expect(console.locator("#proposal-1")).to_contain_text("Piet, Anna")
+    expect(card["Meer ruimte"]).to_contain_text("Piet, Anna")
     expect(wall).to_have_count(2)
     expect(presenter.locator(".wall-card", has_text="Meer ruimte")).to_contain_text("×2")
     expect(phones[1].get_by_text("merged with a similar proposal")).to_be_visible()

@@ -219,6 +219,20 @@ def test_api_join_explains_a_missing_group(client, make_workshop):
     workshop = make_workshop()
     response = client.post("/api/join", json={"code": workshop.code, "display_name": "Bot"})
     assert response.status_code == 422 and response.json["field"] == "group_id"
+    assert response.json["code"] == "invalid"
+
+
+def test_privacy_threshold_is_a_workshop_setting(logged_in, make_workshop):
+    workshop = make_workshop()
+    logged_in.post(f"/workshops/{workshop.id}/edit", data={
+        "title": "W", "groups": "A\nB", "joining_open": "y", "min_group_size": "8"})
+    db.session.expire_all()
+    assert workshop.min_group_size == 8
+    page = logged_in.post(f"/workshops/{workshop.id}/edit", data={
+        "title": "W", "groups": "A\nB", "min_group_size": "0"}).get_data(as_text=True)
+    assert 'aria-invalid="true"' in page
+    db.session.expire_all()
+    assert workshop.min_group_size == 8
 
 
 def test_live_step_edit_reaches_phones(logged_in, make_workshop, socket_client, join):

@@ -125,9 +125,17 @@ def test_demo_command_loads_four_domains_once(runner, app):
     assert len(plans) == 1
     from workshop.live.workshops import list_for_plan
 
-    (workshop,) = list_for_plan(plans[0])
+    finished, workshop = list_for_plan(plans[0])  # newest first
     assert [s.kind for s in workshop.steps] == ["info", "collect", "info", "collect"]
     assert workshop.joining_open and workshop.code in result.output
+    from workshop.voting.tally import compute
+
+    assert finished.status == "finished"
+    (vote,) = [s for s in finished.steps if s.kind == "vote"]
+    tally = compute(vote)
+    assert tally["reveal"] == "everyone"
+    assert all(len(d["shown_groups"]) == 2 for d in tally["domains"])  # 6 voters per group
+    assert any(row["diverges"] for d in tally["domains"] for row in d["items"])
     assert [d.name for d in plans[0].domains] == [
         "Bedrijventerreinen en ruimte voor ondernemen", "Logistiek",
         "Kenniseconomie en innovatie", "Energietransitie en bio-economie"]

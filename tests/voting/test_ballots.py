@@ -208,3 +208,18 @@ def test_fifty_simultaneous_retries_of_one_vote_store_one(app, voting_room, atte
     assert all(r["ok"] for r in results)
     assert {r["dots"] for r in results} == {1}
     assert stored(room, piet) == {a.id: 1}
+
+
+def test_vote_settings_are_fixed_once_someone_voted(voting_room):
+    room = voting_room(dot_budget=5)
+    vote = room["vote"]
+    data = {"kind": "vote", "title": "Stem", "source_step_id": room["collect"].id,
+            "vote_method": "dots", "dot_budget": 9, "max_per_item": 3,
+            "domain_ids": [d.id for d in room["workshop"].plan.domains]}
+    agenda.update_step(vote, data)  # no votes yet: fine
+    dots(room, room["people"][0], room["proposals"][0])
+    with pytest.raises(Conflict):
+        agenda.update_step(vote, {**data, "dot_budget": 3})
+    agenda.update_step(vote, {**data, "title": "Stem nu"})  # the title may still change
+    db.session.expire_all()
+    assert (vote.dot_budget, vote.title) == (9, "Stem nu")

@@ -111,3 +111,13 @@ def test_only_the_console_can_reveal(sockets):
     ack = sockets["console"].emit("set_reveal", {"cid": "reveal-0004", "step_id":
                                   sockets["vote"].id, "reveal": "nobody"}, callback=True)
     assert ack["ok"] is False and ack["code"] == "invalid"
+
+
+def test_hiding_an_item_during_the_vote_tells_phones_to_fetch_their_ballot(sockets):
+    ack = sockets["console"].emit("hide_proposal", {"cid": "hide-000001", "proposal_id":
+                                  sockets["proposals"][0].id}, callback=True)
+    assert ack["ok"]
+    hints = [m for m in sockets["phone"].get_received() if m["name"] == "ballot_changed"]
+    assert hints and hints[0]["args"][0]["step_id"] == sockets["vote"].id
+    snapshot = sockets["phone"].emit("request_snapshot", None, callback=True)["snapshot"]
+    assert sockets["proposals"][0].id not in {i["id"] for i in snapshot["ballot"]["items"]}

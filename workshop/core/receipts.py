@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.accounts.models import utcnow
+from workshop.core.errors import DomainError
 from workshop.extensions import db
 
 
@@ -44,16 +45,16 @@ def run_once(actor, client_id, change):
             db.session.rollback()
             raise
         return result, False
-    earlier = _stored(actor, client_id)
-    if earlier is not None:
-        return earlier, True
+    # Optimistic: first attempts far outnumber retries, so the change runs straight
+    # away. A retry then either fails on the receipt's key, or is refused by a rule (the
+    # last dot is already spent): either way the stored first result is returned.
     try:
         result = change()
         db.session.add(
             EventReceipt(actor=actor, client_id=client_id, result=json.dumps(result))
         )
         db.session.commit()
-    except IntegrityError:
+    except (IntegrityError, DomainError):
         db.session.rollback()
         earlier = _stored(actor, client_id)
         if earlier is not None:

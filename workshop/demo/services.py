@@ -69,6 +69,26 @@ DEMO_STEPS = [
 ]
 
 
+# A finished workshop, so results can be seen without a room of phones.
+FINISHED_PROPOSALS = [
+    (0, "Elk nieuw bedrijventerrein klimaatneutraal aangelegd"),
+    (0, "Leegstaande bedrijfsgebouwen binnen twee jaar opnieuw in gebruik"),
+    (0, "Bedrijvencentra als ontmoetingsplek voor starters"),
+    (1, "De regio als draaischijf voor vervoer over water"),
+    (1, "Slimme stadsdistributie zonder lege kilometers"),
+    (1, "Opleidingen logistiek samen met de sector"),
+    (2, "Een innovatiecluster rond elk sterk kennisdomein"),
+    (2, "Van onderzoek naar bedrijf in één loket"),
+    (2, "Internationaal talent aantrekken en houden"),
+    (3, "Elk bedrijventerrein wekt zijn eigen energie op"),
+    (3, "Restwarmte delen tussen buren"),
+    (3, "Biogebaseerde grondstoffen uit de haven"),
+]
+# Dots per voter per domain (which proposals of the domain get a dot), per group.
+EMPLOYEE_DOTS = [0, 0, 1]
+EXTERNAL_DOTS = [1, 2, 2]
+
+
 @dataclass
 class DemoResult:
     plan: Plan
@@ -100,5 +120,47 @@ def load_demo():
     })
     for step in DEMO_STEPS:
         agenda.add_step(workshop, {**step, "domain_ids": [d.id for d in plan.domains]})
+    _finished_workshop(plan)
     return DemoResult(plan=plan, created=True, email=email, password=password,
                       workshop=workshop)
+
+
+def _finished_workshop(plan):
+    """Ambitions collected and dot-voted by 12 people in two groups, results revealed."""
+    from workshop.core.receipts import run_once
+    from workshop.live import participation
+    from workshop.voting import ballots
+
+    def run(change):
+        return run_once("demo", None, change)[0]
+
+    workshop = workshops.create_workshop(plan, {
+        "title": "Sessie 1: ambities (afgerond)",
+        "groups": ["Medewerkers", "Externe belanghebbenden"],
+    })
+    domain_ids = [d.id for d in plan.domains]
+    collect = agenda.add_step(workshop, {
+        "kind": "collect", "title": "Welke ambitie kies je per werkdomein?",
+        "item_kind": "ambition", "max_length": 200, "max_per_participant": 12,
+        "domain_ids": domain_ids})
+    run(lambda: agenda.start_step(workshop, collect.id))
+    people = [participation.join(workshop, f"Deelnemer {n + 1}", workshop.groups[n % 2].id)[0]
+              for n in range(12)]
+    ids = {}
+    for n, (domain, text) in enumerate(FINISHED_PROPOSALS):
+        author = people[n % len(people)]
+        result = run(lambda a=author, d=domain, t=text: participation.submit_proposal(
+            a, collect.id, domain_ids[d], t))
+        ids.setdefault(domain, []).append(result["ack"]["proposal"]["id"])
+    vote = agenda.add_step(workshop, {
+        "kind": "vote", "title": "Welke ambities wegen het zwaarst?", "source_step_id": collect.id,
+        "vote_method": "dots", "dot_budget": 3, "max_per_item": 2, "domain_ids": domain_ids})
+    run(lambda: agenda.start_step(workshop, vote.id))
+    for n, person in enumerate(people):
+        picks = EMPLOYEE_DOTS if n % 2 == 0 else EXTERNAL_DOTS
+        for proposals in ids.values():
+            for pick in picks:
+                run(lambda p=person, i=proposals[pick]: ballots.add_dots(p, vote.id, i, 1))
+    run(lambda: agenda.set_reveal(workshop, vote.id, "everyone"))
+    run(lambda: agenda.finish_workshop(workshop))
+    return workshop

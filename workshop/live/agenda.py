@@ -150,11 +150,26 @@ def update_step(step, data):
     if step.kind != fields["kind"] and _has_proposals(step):
         raise Conflict(_l("This step already has proposals, so its kind cannot change."),
                        field="kind")
+    if step.kind == "vote" and _has_votes(step) and any(
+            name in fields and getattr(step, name) != fields[name] for name in VOTE_RULES):
+        raise Conflict(_l("People have voted already: how they vote can no longer change. "
+                          "Duplicate the step to vote again with other settings."))
     for key, value in fields.items():
         setattr(step, key, value)
     bump(step.workshop_id, stage=step.workshop.live_step_id == step.id)
     db.session.commit()
     return step
+
+
+# Settings that decide what a vote means: fixed once the first vote is in.
+VOTE_RULES = ("kind", "source_step_id", "vote_method", "dot_budget", "budget_per_domain",
+              "max_per_item", "score_max", "rank_top")
+
+
+def _has_votes(step):
+    from workshop.voting.models import Vote
+
+    return db.session.scalar(select(Vote.id).where(Vote.step_id == step.id).limit(1))
 
 
 def _has_proposals(step):

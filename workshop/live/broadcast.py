@@ -1,7 +1,8 @@
 """Sending changes to the rooms of a workshop, always after the change is committed.
 
-Rooms: `w<id>:staff` (console and presenter), `w<id>:room` (every phone of the workshop)
-and `p<id>` (one participant's own screens).
+Rooms: `w<id>:staff` (console and presenter), `w<id>:console` (the console only: results
+while they are hidden), `w<id>:room` (every phone of the workshop) and `p<id>` (one
+participant's own screens).
 """
 
 import time
@@ -59,10 +60,25 @@ def dispatch(workshop_id, broadcast):
     if "tally_step" in broadcast:
         request_tally(broadcast["tally_step"])
         return
-    # Proposals hidden or merged, or a step changed: the live vote's tally may differ.
+    # Proposals hidden or merged, or a step changed: the live vote's tally may differ,
+    # and so may the phones' ballots (they fetch theirs again on this hint).
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is not None and workshop.live_step and workshop.live_step.kind == "vote":
         request_tally(workshop.live_step.id)
+        if broadcast.get("proposals"):
+            socketio.emit("ballot_changed", {"step_id": workshop.live_step.id},
+                          to=room(workshop_id))
+
+
+def after_ack_dispatch(workshop_id, broadcast):
+    """After a write's ack: a vote only marks its step's tally as due (the tally loop
+    sends it later, so no task is needed); anything else is sent by a background task."""
+    from workshop.voting.stream import request_tally
+
+    if set(broadcast) <= {"tally_step", "workshop_id"}:
+        request_tally(broadcast["tally_step"])
+        return
+    after_ack(dispatch, workshop_id, broadcast)
 
 
 def after_ack(function, *args):
@@ -175,4 +191,4 @@ def announce_agenda(workshop_id):
     change = {"version": version, "agenda": serialize.agenda(workshop)}
     if stage_changed:
         change.update(stage_version=stage_version, stage=serialize.stage(workshop))
-    announce(workshop_id, change)
+    dispatch(workshop_id, change)

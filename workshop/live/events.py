@@ -21,9 +21,8 @@ from workshop.core.receipts import run_once
 from workshop.extensions import db, socketio
 from workshop.live import agenda, moderation, participation, presence
 from workshop.live.broadcast import (
-    after_ack,
+    after_ack_dispatch,
     console_room,
-    dispatch,
     participant_room,
     room,
     schedule_presence,
@@ -152,7 +151,7 @@ def run_command(identity, cid, change):
     else:
         raise Busy(_l("Many changes at once: send it again in a moment."))
     if not replayed:
-        after_ack(dispatch, identity["workshop_id"], result["broadcast"])
+        after_ack_dispatch(identity["workshop_id"], result["broadcast"])
     return {"ok": True, **result["ack"], **({"replayed": True} if replayed else {})}
 
 

@@ -48,6 +48,11 @@ class WorkshopForm(FlaskForm):
     joining_open = BooleanField(_l("Joining is open"), default=True)
     premoderation = BooleanField(
         _l("Pre-moderation: proposals reach the presenter screen only once I approve them"))
+    min_group_size = IntegerField(
+        _l("Show a group's vote results apart from this many voters on"), default=5,
+        validators=[Optional(), NumberRange(1, 100)],
+        description=_l("Below it, a group's votes only count in the total, so no one's vote "
+                       "can be singled out."))
 
     def to_data(self):
         return {
@@ -55,6 +60,7 @@ class WorkshopForm(FlaskForm):
             "groups": [line for line in (self.groups.data or "").splitlines() if line.strip()],
             "anonymous": self.anonymous.data, "joining_open": self.joining_open.data,
             "premoderation": self.premoderation.data,
+            "min_group_size": self.min_group_size.data or 5,
         }
 
 

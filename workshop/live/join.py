@@ -131,7 +131,7 @@ def api_join():
     except NotFound as error:
         return jsonify(ok=False, code="unknown_code", error=str(error.message)), 404
     except DomainError as error:
-        return jsonify(ok=False, code=type(error).__name__.lower(), field=error.field,
+        return jsonify(ok=False, code=error.code, field=error.field,
                        error=str(error.message)), 409 if error.field is None else 422
     response = jsonify(ok=True, token=token, participant_id=participant.id,
                        workshop_id=workshop.id, group_id=participant.group_id)

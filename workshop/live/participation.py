@@ -101,6 +101,11 @@ def open_live_step(workshop, step_id, kind):
     if step is None or step.id != step_id or step.kind != kind:
         raise Conflict(_l("This step is no longer open for proposals.") if kind == "collect"
                        else _l("This step is no longer open for voting."))
+    return check_open(step)
+
+
+def check_open(step):
+    """Refuse a step that is paused, closed or past its time box (with a short grace)."""
     if step.state != "open":
         raise Conflict(_l("This step is paused or closed: wait for the facilitator."))
     if step.ends_at and utcnow() > step.ends_at + timedelta(seconds=GRACE_SECONDS):

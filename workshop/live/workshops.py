@@ -95,9 +95,13 @@ def _clean(data):
     when = data.get("date")
     if when is not None and not isinstance(when, date):
         raise DomainError(_l("Enter a valid date."), field="date")
+    min_group = data.get("min_group_size", 5)
+    if not isinstance(min_group, int) or not 1 <= min_group <= 100:
+        raise DomainError(_l("Choose a number from 1 to 100."), field="min_group_size")
     return {
         "title": title[:200],
         "date": when,
+        "min_group_size": min_group,
         "anonymous": bool(data.get("anonymous")),
         "joining_open": bool(data.get("joining_open", True)),
         "premoderation": bool(data.get("premoderation")),
@@ -156,6 +160,7 @@ def duplicate_workshop(workshop, title=None):
     """Copy a workshop's settings, groups and agenda as a template for the next one."""
     copy = Workshop(
         plan_id=workshop.plan_id,
+        min_group_size=workshop.min_group_size,
         code=new_code(),
         title=(title or str(_l("%(title)s (copy)", title=workshop.title)))[:200],
         anonymous=workshop.anonymous,

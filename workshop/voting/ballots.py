@@ -5,32 +5,71 @@ wraps it in core.receipts.run_once (one transaction, once per client id).
 """
 
 import random
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, true, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
-from workshop.live.models import PLAN_LEVEL_KINDS, Proposal, Step, Workshop
-from workshop.live.participation import open_live_step
+from workshop.live.models import PLAN_LEVEL_KINDS, Proposal, Step, Workshop, step_domains
+from workshop.live.participation import check_open
+from workshop.plans.models import Domain
 from workshop.voting.models import DotBudget, Vote
 
 
-def _insert_ignore(model, values, keys):
-    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
+def _insert():
+    """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL alike)."""
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing(
-        index_elements=keys))
+    return insert
+
+
+def _core(statement):
+    """Run a Core statement on the session's connection (same transaction).
+
+    The vote path is hot: Core skips the ORM's bookkeeping for rows it does not load.
+    """
+    return db.session.connection().execute(statement)
+
+
+def _add_within(model, keys, values, column, delta, low, high):
+    """Add `delta` to `column` of the row at `keys` (created when missing) only if the
+    result stays within [low, high]: one atomic statement. Returns the new value or None.
+    """
+    table = model.__table__
+    new = table.c[column] + delta
+    if delta < 0:  # taking away never creates a row (and a new row's CHECK would fail first)
+        statement = (
+            update(table).where(*(table.c[k] == v for k, v in keys.items()),
+                                new >= low, new <= high)
+            .values({column: new}).returning(table.c[column])
+        )
+        return _core(statement).scalar_one_or_none()
+    insert = _insert()
+    statement = (
+        insert(table).values(**keys, **values, **{column: delta})
+        .on_conflict_do_update(index_elements=list(keys), set_={column: new},
+                               where=(new >= low) & (new <= high))
+        .returning(table.c[column])
+    )
+    return _core(statement).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Who votes: enough of a participant for the ballot (no row to load)."""
+
+    id: int
+    workshop_id: int
 
 
 def _bump_seq(step):
-    return db.session.execute(
-        update(Step).where(Step.id == step.id).values(vote_seq=Step.vote_seq + 1)
-        .returning(Step.vote_seq).execution_options(synchronize_session=False)
-    ).scalar_one()
+    steps = Step.__table__
+    return _core(update(steps).where(steps.c.id == step.id)
+                 .values(vote_seq=steps.c.vote_seq + 1).returning(steps.c.vote_seq)).scalar_one()
 
 
 def scope_of(proposal):
@@ -38,11 +77,16 @@ def scope_of(proposal):
 
 
 def allowed_scopes(step):
-    """The domain ids voted on in this step; [0] when the items are plan-wide."""
-    source = step.source_step
-    if source is not None and source.item_kind in PLAN_LEVEL_KINDS:
+    """The domain ids voted on in this step; [0] when the items are plan-wide.
+
+    A vote step carries its collect step's item kind, so this needs no extra query for
+    plan-wide items, and one small one (the step's domains) otherwise.
+    """
+    if step.item_kind in PLAN_LEVEL_KINDS:
         return [0]
-    return [d.id for d in step.domains]
+    return list(db.session.connection().scalars(
+        select(step_domains.c.domain_id).join(Domain, Domain.id == step_domains.c.domain_id)
+        .where(step_domains.c.step_id == step.id).order_by(Domain.position)))
 
 
 def ballot_items(step, participant=None):
@@ -59,8 +103,19 @@ def ballot_items(step, participant=None):
     return items
 
 
+_PROPOSAL = Proposal.__table__
+_STEP = Step.__table__
+_STEP_FIELDS = [_STEP.c[name] for name in (
+    "id", "workshop_id", "kind", "state", "ends_at", "vote_method", "item_kind",
+    "source_step_id", "dot_budget", "budget_per_domain", "max_per_item", "score_max",
+    "rank_top", "shuffle")]
+
+
 def _ballot_item(step, proposal_id):
-    proposal = db.session.get(Proposal, proposal_id) if isinstance(proposal_id, int) else None
+    proposal = _core(
+        select(_PROPOSAL.c.id, _PROPOSAL.c.workshop_id, _PROPOSAL.c.step_id,
+               _PROPOSAL.c.domain_id, _PROPOSAL.c.status).where(_PROPOSAL.c.id == proposal_id)
+    ).first() if isinstance(proposal_id, int) else None
     if proposal is None or proposal.workshop_id != step.workshop_id:
         raise NotFound(_l("This item is not on the ballot."))
     if proposal.step_id != step.source_step_id or scope_of(proposal) not in allowed_scopes(step):
@@ -71,8 +126,15 @@ def _ballot_item(step, proposal_id):
 
 
 def _vote_step(participant, step_id, method):
-    workshop = db.session.get(Workshop, participant.workshop_id)
-    step = open_live_step(workshop, step_id, "vote")
+    # One query for the settings a vote needs, only if it is this workshop's live step.
+    workshops = Workshop.__table__
+    step = _core(
+        select(*_STEP_FIELDS).join(workshops, workshops.c.live_step_id == _STEP.c.id)
+        .where(workshops.c.id == participant.workshop_id, _STEP.c.id == step_id)
+    ).first()
+    if step is None or step.kind != "vote":
+        raise Conflict(_l("This step is no longer open for voting."))
+    check_open(step)
     if step.vote_method != method:
         raise Conflict(_l("This step uses another way of voting. Reload the page."))
     return step
@@ -87,11 +149,12 @@ def my_votes(step, participant):
     votes = {v.proposal_id: v.value for v in db.session.scalars(
         select(Vote).where(Vote.step_id == step.id, Vote.participant_id == participant.id,
                            Vote.value > 0 if step.vote_method == "dots" else true()))}
-    spent = {b.scope: b.spent for b in db.session.scalars(
+    rows = {b.scope: b for b in db.session.scalars(
         select(DotBudget).where(DotBudget.step_id == step.id,
                                 DotBudget.participant_id == participant.id))}
     scopes = allowed_scopes(step) if step.budget_per_domain else [0]
-    left = {str(s): step.dot_budget - spent.get(s, 0) for s in scopes}
+    left = {str(s): (rows[s].budget - rows[s].spent) if s in rows else step.dot_budget
+            for s in scopes}
     return votes, left
 
 
@@ -99,31 +162,19 @@ def _change_dots(step, participant, proposal, delta):
     """Move `delta` dots onto (or off) an item: two conditional UPDATEs or nothing."""
     keys = {"step_id": step.id, "participant_id": participant.id}
     scope = _budget_scope(step, proposal)
-    _insert_ignore(DotBudget, {**keys, "scope": scope, "budget": step.dot_budget, "spent": 0},
-                   ["step_id", "participant_id", "scope"])
-    _insert_ignore(Vote, {**keys, "proposal_id": proposal.id, "method": "dots",
-                          "scope": scope_of(proposal), "value": 0},
-                   ["step_id", "participant_id", "proposal_id"])
-    item = db.session.execute(
-        update(Vote).where(Vote.step_id == step.id, Vote.participant_id == participant.id,
-                           Vote.proposal_id == proposal.id, Vote.value + delta >= 0,
-                           Vote.value + delta <= step.max_per_item)
-        .values(value=Vote.value + delta).returning(Vote.value)
-        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    item = _add_within(Vote, {**keys, "proposal_id": proposal.id},
+                       {"method": "dots", "scope": scope_of(proposal)},
+                       "value", delta, 0, step.max_per_item)
     if item is None:
         raise Conflict(_l("At most %(n)d dots per item.", n=step.max_per_item)
                        if delta > 0 else _l("There are no dots on this item to take off."))
-    spent = db.session.execute(
-        update(DotBudget).where(DotBudget.step_id == step.id,
-                                DotBudget.participant_id == participant.id,
-                                DotBudget.scope == scope, DotBudget.spent + delta >= 0,
-                                DotBudget.spent + delta <= DotBudget.budget)
-        .values(spent=DotBudget.spent + delta).returning(DotBudget.spent)
-        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    # The budget row's CHECK (0 <= spent <= budget) stands behind this condition.
+    spent = _add_within(DotBudget, {**keys, "scope": scope}, {"budget": step.dot_budget},
+                        "spent", delta, 0, step.dot_budget)
     if spent is None:
         raise Conflict(_l("You have no dots left here. Take one off another item first."))
     return {"proposal_id": proposal.id, "dots": item, "scope": str(scope),
-            "left": step.dot_budget - spent}
+            "left": step.dot_budget - spent}  # settings are fixed once votes exist
 
 
 def _result(step, ack):
@@ -163,10 +214,9 @@ def set_score(participant, step_id, proposal_id, score):
     else:
         if not isinstance(score, int) or not low <= score <= step.score_max:
             raise DomainError(_l("Give a score from %(a)d to %(b)d.", a=low, b=step.score_max))
-        _insert_ignore(Vote, {**keys, "method": "score", "scope": scope_of(proposal),
-                              "value": score}, ["step_id", "participant_id", "proposal_id"])
-        db.session.execute(update(Vote).filter_by(**keys).values(value=score)
-                           .execution_options(synchronize_session=False))
+        _core(_insert()(Vote.__table__).values(
+            **keys, method="score", scope=scope_of(proposal), value=score
+        ).on_conflict_do_update(index_elements=list(keys), set_={"value": score}))
     return _result(step, {"proposal_id": proposal.id, "score": score})
 
 
