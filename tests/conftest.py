@@ -10,6 +10,25 @@ from workshop.extensions import db
 PASSWORD = "correct horse battery"
 
 
+def run_in_threads(n, target):
+    """Start `n` real threads that call target(i) together (behind a barrier)."""
+    import threading
+
+    barrier = threading.Barrier(n)
+    results = []
+
+    def work(i):
+        barrier.wait()
+        results.append(target(i))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
 class FreshContextClient(FlaskClient):
     """Each request runs in its own app context, as on a real server.
 

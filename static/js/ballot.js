@@ -147,7 +147,9 @@
             sendRanking(step, domainId, next, send);
           };
         }
-        return h("li", { class: "rank-item" }, h("span", { text: byId[id] ? byId[id].text : "" }),
+        return h("li", { class: "rank-item" },
+          h("span", { class: "rank-place", "aria-hidden": "true", text: (n + 1) + "." }),
+          h("span", { text: byId[id] ? byId[id].text : "" }),
           h("span", { class: "own-actions" },
             h("button", { type: "button", class: "icon-button", text: "↑", id: "up-" + id,
               disabled: !open || n === 0 ? true : null, onclick: move(-1),

@@ -8,48 +8,11 @@
   var pending = []; // commands not yet acknowledged: re-sent (same cid) after a reconnect
   var errorEl = document.getElementById("console-error");
 
-  var live = K.connect({
-    workshop: config.workshop,
-    role: config.role,
-    versionKey: "version",
-    onSnapshot: function (snapshot) {
-      model.stage = snapshot.stage;
-      model.agenda = snapshot.agenda;
-      model.proposals = {};
-      snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
-      model.presence = snapshot.presence;
-      model.tally = snapshot.tally && K.acceptTally(snapshot.tally) ? snapshot.tally
-        : model.tally;
-      K.syncClock(snapshot.stage.server_time);
-      render();
-      resend();
-    },
-    onEvent: function (name, event) {
-      if (name === "presence") {
-        model.presence = event;
-        return renderPresence();
-      }
-      if (name === "tally_updated") {
-        if (!K.acceptTally(event)) return;
-        model.tally = event;
-        return renderModeration();
-      }
-      if (event.stage) {
-        var before = model.stage && model.stage.step ? model.stage.step.id : null;
-        if (event.stage.step && event.stage.step.kind === "vote" && model.tally &&
-            model.tally.step_id === event.stage.step.id) {
-          model.tally.reveal = event.stage.step.vote.reveal;
-        }
-        model.stage = event.stage;
-        K.syncClock(event.stage.server_time);
-        var after = event.stage.step ? event.stage.step.id : null;
-        if (before !== after) return live.resync(); // another step: fetch its proposals
-      }
-      if (event.agenda) model.agenda = event.agenda;
-      (event.proposals || []).forEach(function (p) { model.proposals[p.id] = p; });
-      render();
-    },
-    onRefused: function () { window.location.reload(); },
+  var live = K.connectStaff(config, model, {
+    render: function () { render(); },
+    presence: function () { renderPresence(); },
+    tally: function () { renderModeration(); },
+    afterSnapshot: function () { resend(); },
     onConnection: function (connected) { if (connected) resend(); },
   });
 

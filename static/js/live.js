@@ -148,6 +148,53 @@
     };
   };
 
+  // The console's and presenter's shared model: stage, agenda, proposals, presence and the
+  // newest tally, kept current from the staff stream. hooks: render, presence, tally
+  // (each redraws), and optionally afterSnapshot and onConnection.
+  Koers.connectStaff = function (config, model, hooks) {
+    function stepId(stage) { return stage && stage.step ? stage.step.id : null; }
+    var live = Koers.connect({
+      workshop: config.workshop,
+      role: config.role,
+      versionKey: "version",
+      onSnapshot: function (snapshot) {
+        model.stage = snapshot.stage;
+        model.agenda = snapshot.agenda;
+        model.proposals = {};
+        snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
+        model.presence = snapshot.presence;
+        if (snapshot.tally && Koers.acceptTally(snapshot.tally)) model.tally = snapshot.tally;
+        Koers.syncClock(snapshot.stage.server_time);
+        hooks.render();
+        if (hooks.afterSnapshot) hooks.afterSnapshot();
+      },
+      onEvent: function (name, event) {
+        if (name === "presence") {
+          model.presence = event;
+          return hooks.presence();
+        }
+        if (name === "tally_updated") {
+          if (!Koers.acceptTally(event)) return;
+          model.tally = event;
+          return hooks.tally();
+        }
+        if (name !== "changed") return;
+        if (event.stage) {
+          var before = stepId(model.stage);
+          model.stage = event.stage;
+          Koers.syncClock(event.stage.server_time);
+          if (stepId(event.stage) !== before) return live.resync(); // its proposals, tally
+        }
+        if (event.agenda) model.agenda = event.agenda;
+        (event.proposals || []).forEach(function (p) { model.proposals[p.id] = p; });
+        hooks.render();
+      },
+      onRefused: function () { window.location.reload(); },
+      onConnection: hooks.onConnection,
+    });
+    return live;
+  };
+
   // A countdown kept in step with the server's clock.
   Koers.clock = { offset: 0 };
   Koers.syncClock = function (serverTime) {

@@ -9,40 +9,10 @@
   var known = {}; // proposal ids already shown: only new cards animate in
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  var live = K.connect({
-    workshop: config.workshop,
-    role: config.role,
-    versionKey: "version",
-    onSnapshot: function (snapshot) {
-      model.stage = snapshot.stage;
-      model.proposals = {};
-      snapshot.proposals.forEach(function (p) { model.proposals[p.id] = p; });
-      model.presence = snapshot.presence;
-      model.tally = snapshot.tally && K.acceptTally(snapshot.tally) ? snapshot.tally
-        : model.tally;
-      K.syncClock(snapshot.stage.server_time);
-      render();
-    },
-    onEvent: function (name, event) {
-      if (name === "presence") {
-        model.presence = event;
-        return renderCount();
-      }
-      if (name === "tally_updated") {
-        if (!K.acceptTally(event)) return;
-        model.tally = event;
-        return render();
-      }
-      if (event.stage) {
-        var before = model.stage && model.stage.step ? model.stage.step.id : null;
-        model.stage = event.stage;
-        K.syncClock(event.stage.server_time);
-        if ((event.stage.step ? event.stage.step.id : null) !== before) return live.resync();
-      }
-      (event.proposals || []).forEach(function (p) { model.proposals[p.id] = p; });
-      render();
-    },
-    onRefused: function () { window.location.reload(); },
+  K.connectStaff(config, model, {
+    render: function () { render(); },
+    presence: function () { renderCount(); },
+    tally: function () { render(); },
   });
 
   function renderCount() {

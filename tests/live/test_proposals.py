@@ -1,12 +1,11 @@
 """Joining, proposing and moderating, without HTTP or sockets."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import collect_step
+from tests.conftest import collect_step, run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.receipts import run_once
 from workshop.extensions import db
@@ -227,22 +226,6 @@ def test_a_retry_with_the_same_client_id_changes_nothing(live, join):
     assert live.version == first["broadcast"]["version"]
 
 
-def _threads(n, target):
-    barrier = threading.Barrier(n)
-    results = []
-
-    def work(i):
-        barrier.wait()
-        results.append(target(i))
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
-
-
 @pytest.mark.parametrize("attempt", range(3))
 def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, attempt):
     from workshop.live.events import run_command
@@ -262,7 +245,7 @@ def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, att
             finally:
                 db.session.remove()
 
-    results = _threads(20, send)
+    results = run_in_threads(20, send)
     assert results == [True] * 20
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 1
 
@@ -287,6 +270,6 @@ def test_simultaneous_submissions_never_pass_the_limit(app, live, join, attempt)
             finally:
                 db.session.remove()
 
-    results = _threads(20, send)
+    results = run_in_threads(20, send)
     assert results.count(True) == 3
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 3

@@ -1,10 +1,10 @@
 """Casting votes, without HTTP or sockets: budgets, limits, refusals, merges."""
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.receipts import run_once
 from workshop.extensions import db
@@ -139,22 +139,6 @@ def test_merged_votes_follow_keeping_the_larger_and_refunding_dots(voting_room):
     assert spent == 2  # the dot on b came back
 
 
-def _threads(n, target):
-    barrier = threading.Barrier(n)
-    results = []
-
-    def work(i):
-        barrier.wait()
-        results.append(target(i))
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
 @pytest.mark.parametrize("attempt", range(3))
 def test_fifty_simultaneous_dots_on_a_budget_of_five_store_exactly_five(app, voting_room,
                                                                        attempt):
@@ -177,7 +161,7 @@ def test_fifty_simultaneous_dots_on_a_budget_of_five_store_exactly_five(app, vot
             finally:
                 db.session.remove()
 
-    results = _threads(50, spend)
+    results = run_in_threads(50, spend)
     db.session.expire_all()
     assert results.count(True) == 5
     assert sum(stored(room, piet).values()) == 5
@@ -204,7 +188,7 @@ def test_fifty_simultaneous_retries_of_one_vote_store_one(app, voting_room, atte
             finally:
                 db.session.remove()
 
-    results = _threads(50, retry)
+    results = run_in_threads(50, retry)
     assert all(r["ok"] for r in results)
     assert {r["dots"] for r in results} == {1}
     assert stored(room, piet) == {a.id: 1}
