@@ -47,6 +47,7 @@ def create_app(config_class=None, instance_path=None, **overrides):
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)
+    _register_domain_counters()
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["duration"] = i18n.format_duration
     app.context_processor(_template_context)
@@ -70,6 +71,7 @@ def _init_extensions(app):
     # is imported; importing them before init_app gives every app built in a process
     # the same handlers (see the two-apps test).
     import workshop.live.events  # noqa: F401
+    import workshop.tree.models  # noqa: F401  (plan items are referenced by live models)
     import workshop.voting.events  # noqa: F401
 
     socketio.init_app(
@@ -95,6 +97,9 @@ def _register_blueprints(app):
     app.register_blueprint(plans_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(join_bp)
+    from workshop.tree.routes import bp as tree_bp
+
+    app.register_blueprint(tree_bp)
     limiter.exempt(pages.bp)
 
 
@@ -109,6 +114,14 @@ def _register_cli(app):
     from workshop.cli import koers
 
     app.cli.add_command(koers)
+
+
+def _register_domain_counters():
+    from workshop.plans.services import DOMAIN_CONTENT_COUNTERS
+    from workshop.tree.services import count_in_domain
+
+    if count_in_domain not in DOMAIN_CONTENT_COUNTERS:
+        DOMAIN_CONTENT_COUNTERS.append(count_in_domain)
 
 
 def _template_context():

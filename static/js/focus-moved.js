@@ -5,9 +5,11 @@
   var moved = params.get("moved");
   var dir = params.get("dir") === "down" ? "down" : "up";
   if (!moved || !/^\d+$/.test(moved)) return;
-  var item = document.getElementById("domain-" + moved) || document.getElementById("step-" + moved);
+  var item = document.getElementById("domain-" + moved) || document.getElementById("step-" + moved) ||
+    document.getElementById("item-" + moved);
   if (!item) return;
-  var button = item.querySelector('button[data-dir="' + dir + '"]');
+  var button = item.querySelector(":scope > .tree-row button[data-dir=\"" + dir + "\"]") ||
+    item.querySelector("button[data-dir=\"" + dir + "\"]");
   if (!button || button.disabled) {
     button = item.querySelector('button[data-dir="' + (dir === "up" ? "down" : "up") + '"]');
   }

@@ -101,11 +101,13 @@
 
   function draftKey() {
     var step = model.stage && model.stage.step;
-    return draftPrefix + (step ? step.id : 0) + ":" + (model.domainId || 0);
+    return draftPrefix + (step ? step.id : 0) + ":" + (model.parentId ? "p" + model.parentId
+      : model.domainId || 0);
   }
 
   function restoreDraft(item) {
-    var key = draftPrefix + item.payload.step_id + ":" + (item.payload.domain_id || 0);
+    var key = draftPrefix + item.payload.step_id + ":" + (item.payload.parent_item_id
+      ? "p" + item.payload.parent_item_id : item.payload.domain_id || 0);
     if (!K.store.get(key, "")) K.store.set(key, item.payload.text);
   }
 
@@ -147,7 +149,18 @@
     var domains = step.domains;
     pickDomain(step);
     if (!domains.length) model.domainId = null;
-    if (domains.length > 1) nodes.push(renderTabs(domains));
+    if (step.parents.length) {
+      // Proposals for given plan items: choose the item; its work domain comes along.
+      if (!step.parents.some(function (p) { return p.id === model.parentId; })) {
+        model.parentId = step.parents[0].id;
+      }
+      var parent = step.parents.filter(function (p) { return p.id === model.parentId; })[0];
+      model.domainId = parent.domain_id;
+      if (step.parents.length > 1) nodes.push(renderParentTabs(step));
+    } else {
+      model.parentId = null;
+      if (domains.length > 1) nodes.push(renderTabs(domains));
+    }
     var pending = outbox().filter(function (o) { return o.event === "submit_proposal" &&
       o.payload.step_id === step.id; });
     var sentCount = mine(step).length + pending.length;
@@ -188,6 +201,20 @@
     return nodes;
   }
 
+  function renderParentTabs(step) {
+    var colours = {};
+    step.domains.forEach(function (d) { colours[d.id] = d.colour; });
+    return h("div", { class: "domain-tabs parent-tabs", role: "group",
+                      "aria-label": t("Proposals for") },
+      step.parents.map(function (p) {
+        return h("button", { type: "button", class: "domain-tab", id: "parent-" + p.id,
+          "aria-pressed": p.id === model.parentId ? "true" : "false",
+          style: "--domain: " + colours[p.domain_id],
+          onclick: function () { model.parentId = p.id; model.error = null; render(); } },
+        p.text);
+      }));
+  }
+
   function renderTabs(domains) {
     return h("div", { class: "domain-tabs", role: "group", "aria-label": t("Work domain") },
       domains.map(function (d) {
@@ -203,6 +230,7 @@
 
   function renderForm(step, left, open) {
     var domain = step.domains.filter(function (d) { return d.id === model.domainId; })[0];
+    var parent = step.parents.filter(function (p) { return p.id === model.parentId; })[0];
     var text = K.store.get(draftKey(), "");
     var counter = h("p", { class: "counter", id: "counter", "aria-live": "polite" });
     var area = h("textarea", { id: "proposal-text", rows: "3", maxlength: String(step.max_length),
@@ -223,10 +251,13 @@
       if (!value || !open) return;
       K.store.set(draftKey(), null);
       model.error = null;
-      enqueue("submit_proposal", { step_id: step.id, domain_id: model.domainId, text: value });
+      enqueue("submit_proposal", { step_id: step.id, domain_id: model.domainId,
+                                   parent_item_id: model.parentId, text: value });
     } },
-      h("label", { for: "proposal-text", text: domain
-        ? t("Your proposal for %(domain)s", { domain: domain.name }) : t("Your proposal") }),
+      parent ? h("p", { class: "parent-text", text: parent.text }) : null,
+      h("label", { for: "proposal-text", text: parent
+        ? t("Your proposal for “%(item)s”", { item: parent.text }) : domain
+          ? t("Your proposal for %(domain)s", { domain: domain.name }) : t("Your proposal") }),
       area, counter,
       h("p", { class: "hint", id: "left", text: left > 0 ? t("You can send %(n)s more.",
         { n: left }) : t("You have sent the maximum. Withdraw one to send another.") }),

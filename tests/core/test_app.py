@@ -219,7 +219,7 @@ def test_every_facilitator_page_refuses_an_anonymous_visitor(app, client, facili
         if rule.endpoint in public:
             continue
         url = rule.rule
-        for name in ("plan_id", "domain_id", "workshop_id", "step_id"):
+        for name in ("plan_id", "domain_id", "workshop_id", "step_id", "item_id", "change_id"):
             url = url.replace(f"<int:{name}>", "1")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(url, method=method)

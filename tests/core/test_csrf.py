@@ -15,6 +15,7 @@ from workshop.live import agenda, workshops
 from workshop.live.models import Participant, Step, Workshop
 from workshop.plans import services as plans
 from workshop.plans.models import Domain, Plan
+from workshop.tree.models import PlanItem
 
 
 @pytest.fixture
@@ -33,6 +34,11 @@ def csrf_app(tmp_path):
         for title in ("One", "Two"):
             agenda.add_step(workshop, {"kind": "info", "title": title})
         app.config["CODE"] = workshop.code
+        from workshop.tree import services as tree
+
+        first = tree.add_item(plan, "ambition", plan.domains[0].id, "Eerste")
+        tree.add_item(plan, "ambition", plan.domains[0].id, "Tweede")
+        tree.edit_item(plan, first, {"text": "Eerste, aangepast"})
         app.config["ANNA_SESSION_ID"] = anna.get_id()
         yield app
         db.session.remove()
@@ -50,6 +56,9 @@ def _state():
         [(w.title, w.code) for w in db.session.scalars(select(Workshop).order_by(Workshop.id))],
         [(s.title, s.position) for s in db.session.scalars(select(Step).order_by(Step.id))],
         db.session.scalars(select(Participant.id)).all(),
+        [(i.text, i.position, i.domain_id, i.parent_id)
+         for i in db.session.scalars(select(PlanItem).order_by(PlanItem.id))],
+        [p.status for p in db.session.scalars(select(Plan))],
     )
 
 
@@ -80,11 +89,24 @@ FORM_POSTS = [
     ("/workshops/<int:workshop_id>/steps/<int:step_id>/delete", {}),
     ("/j", {"code": "ABCDEFGH"}),
     ("/j/<code>", {"display_name": "Piet", "group_id": "1"}),
+    ("/plans/<int:plan_id>/items", {"level": "ambition", "domain_id": "1", "text": "Nieuw"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>", {"text": "Gewijzigd"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>/reorder", {"direction": "down"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>/place", {"index": "1"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>/move", {"target": "d2"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>/merge", {"target_id": "2"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>/split", {"parts": "A\nB"}),
+    ("/plans/<int:plan_id>/items/<int:item_id>/delete", {}),
+    ("/plans/<int:plan_id>/changes/<int:change_id>/revert", {}),
+    ("/plans/<int:plan_id>/status", {"status": "review"}),
+    ("/workshops/<int:workshop_id>/steps/<int:step_id>/promote", {"mode": "top",
+                                                                   "level": "ambition"}),
 ]
 
 
 def _concrete(rule, app):
-    url = re.sub(r"<int:\w+>", "1", rule)
+    url = rule.replace("<int:change_id>", "3")  # the one edit in the history
+    url = re.sub(r"<int:\w+>", "1", url)
     return url.replace("<code>", app.config["CODE"])
 
 
@@ -105,6 +127,6 @@ def test_post_without_valid_csrf_token_changes_nothing(csrf_app, url, data, toke
     before = _state()
     payload = dict(data, **({"csrf_token": token} if token else {}))
     response = client.post(_concrete(url, csrf_app), data=payload)
-    assert response.status_code in (200, 302, 400, 422)
+    assert response.status_code in (200, 302, 400, 404, 422)
     assert _state() == before
     assert client.get("/").status_code == 200  # still logged in: logout refused too

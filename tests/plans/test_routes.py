@@ -136,6 +136,13 @@ def test_demo_command_loads_four_domains_once(runner, app):
     assert tally["reveal"] == "everyone"
     assert all(len(d["shown_groups"]) == 2 for d in tally["domains"])  # 6 voters per group
     assert any(row["diverges"] for d in tally["domains"] for row in d["items"])
+    from workshop.tree import promote
+    from workshop.tree import services as tree
+
+    roots = [items for _domain, items in tree.tree(plans[0])]
+    assert all(len(items) == 1 for items in roots)  # one ambition per domain
+    assert all(promote.provenance(items[0]) for items in roots)
+    assert all(items[0].children and items[0].children[0].children for items in roots)
     assert [d.name for d in plans[0].domains] == [
         "Bedrijventerreinen en ruimte voor ondernemen", "Logistiek",
         "Kenniseconomie en innovatie", "Energietransitie en bio-economie"]

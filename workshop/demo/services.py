@@ -163,4 +163,35 @@ def _finished_workshop(plan):
                 run(lambda p=person, i=proposals[pick]: ballots.add_dots(p, vote.id, i, 1))
     run(lambda: agenda.set_reveal(workshop, vote.id, "everyone"))
     run(lambda: agenda.finish_workshop(workshop))
+    _plan_tree(plan, vote)
     return workshop
+
+
+# Strategic and operational goals written after the session, under the promoted ambitions.
+DEMO_GOALS = [
+    [("Tegen 2030 vijf nieuwe klimaatneutrale bedrijventerreinen", 2030,
+      [("Masterplan voor terrein Noord", "Dienst Ruimte", "2027 Q4"),
+       ("Zonnepanelen op alle daken van bedrijfscentra", "Energieteam", "2028 Q2")])],
+    [("Drie multimodale hubs aan het water in gebruik", 2031,
+      [("Haalbaarheidsstudie kaai Zuid", "Logistiek team", "2027 Q3")])],
+    [("Elk kennisdomein heeft een actief innovatiecluster", 2030,
+      [("Clusterbijeenkomst per kwartaal", "Innovatieteam", "elk kwartaal")])],
+    [("De helft van de energie op onze terreinen is lokaal opgewekt", 2032,
+      [("Energiescan van tien terreinen", "Energieteam", "2027 Q2")])],
+]
+
+
+def _plan_tree(plan, vote):
+    """Ambitions promoted from the demo vote, goals under them: the whole chain."""
+    from workshop.tree import promote
+    from workshop.tree import services as tree
+
+    ambitions = promote.promote(plan, vote, "top", "ambition", top=1)
+    for ambition, goals in zip(ambitions, DEMO_GOALS, strict=False):
+        for text, year, actions in goals:
+            goal = tree.add_item(plan, "strategic_goal", ambition.domain_id, text, ambition.id)
+            tree.edit_item(plan, goal, {"horizon_year": year})
+            for action, owner, deadline in actions:
+                step = tree.add_item(plan, "operational_goal", ambition.domain_id, action,
+                                     goal.id)
+                tree.edit_item(plan, step, {"owner": owner, "deadline": deadline})

@@ -51,7 +51,7 @@ def _clean(workshop, data):
         raise DomainError(_l("A time box lasts from 10 seconds to 4 hours."),
                           field="time_limit_seconds")
     fields = {"kind": kind, "title": title[:200], "body": body, "time_limit_seconds": limit,
-              "item_kind": None, "domains": []}
+              "item_kind": None, "domains": [], "parent_items": []}
     if kind == "collect":
         fields.update(_clean_collect(workshop, data))
     if kind == "vote":
@@ -111,6 +111,13 @@ def _clean_collect(workshop, data):
     if not isinstance(max_per, int) or not 1 <= max_per <= 100:
         raise DomainError(_l("Allow between 1 and 100 proposals per person."),
                           field="max_per_participant")
+    parents = _clean_parents(workshop, item_kind, data.get("parent_item_ids") or [])
+    if parents:  # the domains follow from the items proposals are made for
+        domain_ids = {p.domain_id for p in parents}
+        domains = db.session.scalars(select(Domain).where(Domain.id.in_(domain_ids))
+                                     .order_by(Domain.position)).all()
+        return {"item_kind": item_kind, "max_length": max_length,
+                "max_per_participant": max_per, "domains": domains, "parent_items": parents}
     domains = []
     if item_kind not in PLAN_LEVEL_KINDS:
         wanted = set(data.get("domain_ids") or [])
@@ -122,7 +129,28 @@ def _clean_collect(workshop, data):
             raise DomainError(_l("Choose one or more work domains of this plan."),
                               field="domain_ids")
     return {"item_kind": item_kind, "max_length": max_length,
-            "max_per_participant": max_per, "domains": domains}
+            "max_per_participant": max_per, "domains": domains, "parent_items": []}
+
+
+# Proposing children: strategic goals under ambitions, operational goals under goals.
+CHILD_OF = {"strategic_goal": "ambition", "operational_goal": "strategic_goal",
+            "indicator": None}
+
+
+def _clean_parents(workshop, item_kind, parent_ids):
+    if not parent_ids:
+        return []
+    from workshop.tree.models import PlanItem
+
+    wanted = CHILD_OF.get(item_kind)
+    items = db.session.scalars(select(PlanItem).where(
+        PlanItem.plan_id == workshop.plan_id, PlanItem.id.in_(set(parent_ids)))
+        .order_by(PlanItem.domain_id, PlanItem.position)).all()
+    if wanted is None or len(items) != len(set(parent_ids)) or any(
+            i.level != wanted for i in items):
+        raise DomainError(_l("Choose plan items one level above what participants propose."),
+                          field="parent_item_ids")
+    return items
 
 
 def _ordered(workshop):

@@ -176,11 +176,12 @@ def on_request_snapshot(identity, _values):
 
 
 @live_event("submit_proposal", PARTICIPANT, cid=CLIENT_ID, step_id=Int(),
-            domain_id=Int(required=False), text=TEXT)
+            domain_id=Int(required=False), parent_item_id=Int(required=False), text=TEXT)
 def on_submit_proposal(identity, v):
     """A participant proposes an item in the live collect step."""
     return run_command(identity, v["cid"], lambda: participation.submit_proposal(
-        _participant(identity), v["step_id"], v["domain_id"], v["text"]))
+        _participant(identity), v["step_id"], v["domain_id"], v["text"],
+        v["parent_item_id"]))
 
 
 @live_event("edit_proposal", PARTICIPANT, cid=CLIENT_ID, proposal_id=Int(), text=TEXT)

@@ -80,8 +80,12 @@ class StepForm(FlaskForm):
                               validators=[Optional(), NumberRange(10, 2000)])
     max_per_participant = IntegerField(_l("Proposals per participant"), default=5,
                                        validators=[Optional(), NumberRange(1, 100)])
-    source_step_id = SelectField(_l("Vote on the proposals of"), coerce=optional_int,
-                                 validate_choice=False, validators=[Optional()])
+    # "s<id>": a collect step's proposals; "l<level>": the plan's items of that level.
+    source = SelectField(_l("Vote on"), validate_choice=False, validators=[Optional()])
+    parent_item_ids = CheckboxesField(
+        _l("Proposals are made for these plan items (optional)"), coerce=int,
+        description=_l("For example strategic goals for each ambition: the phone shows the "
+                       "item, and what is proposed is attached to it."))
     # The service checks these; a collect or info step has no value for them.
     vote_method = SelectField(_l("How people vote"), default="dots", validate_choice=False,
                               choices=[
@@ -117,7 +121,8 @@ class StepForm(FlaskForm):
             "max_length": self.max_length.data or 280,
             "max_per_participant": self.max_per_participant.data or 5,
             "time_limit_seconds": int(minutes * Decimal(60)) if minutes else None,
-            "source_step_id": self.source_step_id.data, "vote_method": self.vote_method.data,
+            "parent_item_ids": self.parent_item_ids.data or [],
+            "vote_method": self.vote_method.data,
             "dot_budget": self.dot_budget.data or 5,
             "budget_per_domain": self.budget_per_domain.data,
             "max_per_item": self.max_per_item.data or 3, "score_max": self.score_max.data,

@@ -95,6 +95,14 @@ step_domains = db.Table(
 )
 
 
+# A collect step can ask for children of given plan items ("goals for ambition X").
+step_parent_items = db.Table(
+    "step_parent_items",
+    db.Column("step_id", ForeignKey("steps.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("item_id", ForeignKey("plan_items.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Step(db.Model):
     __tablename__ = "steps"
     __table_args__ = (
@@ -144,6 +152,8 @@ class Step(db.Model):
     source_step: Mapped["Step | None"] = relationship(remote_side=[id],
                                                       foreign_keys=[source_step_id])
     domains = relationship("Domain", secondary=step_domains, order_by="Domain.position")
+    parent_items = relationship("PlanItem", secondary=step_parent_items,
+                                order_by="PlanItem.position")
 
 
 class Participant(db.Model):
@@ -196,6 +206,12 @@ class Proposal(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposals.id", ondelete="SET NULL"), index=True
     )
+    # Proposed as a child of this plan item (a cascade step).
+    parent_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="SET NULL"))
+    # Stands for this plan item on a ballot (a vote on plan items).
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -122,11 +122,17 @@ def _clean_proposal_text(text, limit):
     return text
 
 
-def submit_proposal(participant, step_id, domain_id, text):
+def submit_proposal(participant, step_id, domain_id, text, parent_item_id=None):
     """A participant proposes an item in the live collect step (not committed here)."""
     workshop = db.session.get(Workshop, participant.workshop_id)
     step = open_live_step(workshop, step_id, "collect")
-    if step.item_kind in PLAN_LEVEL_KINDS:
+    parents = {p.id: p for p in step.parent_items}
+    if parents:  # proposals for a given plan item: its domain comes with it
+        if parent_item_id not in parents:
+            raise DomainError(_l("Choose the item you make a proposal for."),
+                              field="parent_item_id")
+        domain_id = parents[parent_item_id].domain_id
+    elif step.item_kind in PLAN_LEVEL_KINDS:
         domain_id = None
     elif domain_id not in {d.id for d in step.domains}:
         raise DomainError(_l("Choose one of the work domains of this step."), field="domain_id")
@@ -142,6 +148,7 @@ def submit_proposal(participant, step_id, domain_id, text):
     proposal = Proposal(
         workshop_id=workshop.id, step_id=step.id, domain_id=domain_id,
         participant_id=participant.id, item_kind=step.item_kind, text=text, slot=free[0],
+        parent_item_id=parent_item_id if parents else None,
         status="pending" if workshop.premoderation else "visible",
     )
     db.session.add(proposal)

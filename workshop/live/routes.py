@@ -111,8 +111,23 @@ def duplicate_workshop(workshop_id):
 def _step_form(workshop, step=None):
     form = StepForm(obj=step)
     form.domain_ids.choices = choices((d.id, d.name) for d in workshop.plan.domains)
-    form.source_step_id.choices = choices(
-        (s.id, s.title) for s in workshop.steps if s.kind == "collect")
+    from workshop.tree.forms import LEVEL_LABELS
+    from workshop.tree.models import LEVELS, PlanItem
+
+    form.source.choices = choices(
+        [(f"s{s.id}", _("Proposals of “%(title)s”", title=s.title))
+         for s in workshop.steps if s.kind == "collect"]
+        + [(f"l{level}", _("The plan's %(level)s", level=str(LEVEL_LABELS[level]).lower()))
+           for level in LEVELS])
+    items = PlanItem.query.filter(PlanItem.plan_id == workshop.plan_id,
+                                  PlanItem.level != "operational_goal").order_by(
+        PlanItem.domain_id, PlanItem.position).all()
+    form.parent_item_ids.choices = choices(
+        (i.id, f"{LEVEL_LABELS[i.level]}: {i.text}") for i in items)
+    if request.method == "GET" and step is not None:
+        form.parent_item_ids.data = [p.id for p in step.parent_items]
+        if step.source_step_id:
+            form.source.data = f"s{step.source_step_id}"
     if request.method == "GET":
         if step is None:
             form.kind.data = request.args.get("kind", "collect")
@@ -124,6 +139,26 @@ def _step_form(workshop, step=None):
     return form
 
 
+def _with_source(workshop, form):
+    """The step data, with a vote's source resolved: a collect step, or plan items (then a
+    closed collect step holding them is made, so the vote works the same way)."""
+    data = form.to_data()
+    source = form.source.data or ""
+    if data["kind"] == "vote" and source.startswith("l"):
+        from workshop.tree.forms import LEVEL_LABELS
+        from workshop.tree.promote import seed_vote_source
+
+        level = source[1:]
+        if level not in LEVEL_LABELS:
+            raise DomainError(_("Choose what is voted on."), field="source")
+        seed = seed_vote_source(workshop, level, data["domain_ids"],
+                                _("Plan items: %(level)s", level=LEVEL_LABELS[level]))
+        data["source_step_id"] = seed.id
+    elif source.startswith("s") and source[1:].isdigit():
+        data["source_step_id"] = int(source[1:])
+    return data
+
+
 @bp.route("/workshops/<int:workshop_id>/steps/new", methods=["GET", "POST"])
 def new_step(workshop_id):
     """A facilitator adds a step to the agenda."""
@@ -133,7 +168,7 @@ def new_step(workshop_id):
         form.kind.data = "collect"
     if form.validate_on_submit():
         try:
-            agenda.add_step(workshop, form.to_data())
+            agenda.add_step(workshop, _with_source(workshop, form))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -152,7 +187,7 @@ def edit_step(workshop_id, step_id):
     form = _step_form(workshop, step)
     if form.validate_on_submit():
         try:
-            agenda.update_step(step, form.to_data())
+            agenda.update_step(step, _with_source(workshop, form))
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -42,6 +42,8 @@ def step(s):
         "ends_at": iso(s.ends_at),
         "remaining_seconds": s.remaining_seconds,
         "domains": [domain(d) for d in s.domains],
+        "parents": [{"id": p.id, "text": p.text, "domain_id": p.domain_id}
+                    for p in s.parent_items],
         **({"vote": {
             "method": s.vote_method, "source_step_id": s.source_step_id,
             "dot_budget": s.dot_budget, "budget_per_domain": s.budget_per_domain,
@@ -85,6 +87,7 @@ def own_proposal(p):
         "id": p.id,
         "step_id": p.step_id,
         "domain_id": p.domain_id,
+        "parent_item_id": p.parent_item_id,
         "text": p.text,
         "status": p.status,
     }

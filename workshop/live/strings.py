@@ -50,6 +50,8 @@ def participant_strings():
         "finished": _("This workshop has finished. Thank you for taking part!"),
         "Your proposal for %(domain)s": _("Your proposal for %(domain)s"),
         "Your proposal": _("Your proposal"),
+        "Your proposal for “%(item)s”": _("Your proposal for “%(item)s”"),
+        "Proposals for": _("Proposals for"),
         "Send": _("Send"),
         "Sending…": _("Sending…"),
         "Waiting for the connection…": _("Waiting for the connection…"),

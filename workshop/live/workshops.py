@@ -201,5 +201,6 @@ def copy_step(step, position):
         max_per_participant=step.max_per_participant,
         time_limit_seconds=step.time_limit_seconds,
         domains=list(step.domains),
+        parent_items=list(step.parent_items),
         **{name: getattr(step, name) for name in VOTE_SETTINGS},
     )

@@ -76,7 +76,7 @@ def edit(plan_id):
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
         try:
-            services.update_plan(plan, form.to_data())
+            services.update_plan(plan, form.to_data(), actor=current_user)
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -73,9 +73,18 @@ def create_plan(data, created_by=None):
     return plan
 
 
-def update_plan(plan, data):
-    """A facilitator edits the plan's title, organisation, mission, tagline or horizon."""
+def update_plan(plan, data, actor=None):
+    """A facilitator edits the plan's title, organisation, mission, tagline or horizon.
+
+    The mission and tagline keep a history (they can come out of a workshop and be
+    reverted like plan items).
+    """
+    from workshop.tree.services import record, require_editable
+
+    require_editable(plan)
     for key, value in _clean_plan_fields(data).items():
+        if key in ("mission", "tagline") and getattr(plan, key) != value:
+            record(plan, None, "edited", key, getattr(plan, key), value, actor)
         setattr(plan, key, value)
     db.session.commit()
     return plan

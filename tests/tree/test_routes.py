@@ -1,0 +1,96 @@
+"""Plan tree pages through HTTP."""
+
+from workshop.extensions import db
+from workshop.tree import promote, services
+from workshop.tree.models import PlanItem, PlanVersion
+
+
+def test_build_the_tree_by_hand_and_read_the_document(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"], mission="Wij versterken de regio",
+                     tagline="Participeert.")
+    domain = plan.domains[0]
+    logged_in.post(f"/plans/{plan.id}/items", data={"level": "ambition",
+                                                    "domain_id": str(domain.id),
+                                                    "text": "Meer ruimte"})
+    amb = db.session.scalar(db.select(PlanItem))
+    logged_in.post(f"/plans/{plan.id}/items", data={
+        "level": "strategic_goal", "domain_id": str(domain.id), "parent_id": str(amb.id),
+        "text": "Tien terreinen"})
+    page = logged_in.get(f"/plans/{plan.id}/tree").get_data(as_text=True)
+    assert "Meer ruimte" in page and "Tien terreinen" in page
+    doc = logged_in.get(f"/plans/{plan.id}/document").get_data(as_text=True)
+    assert doc.index("Wij versterken") < doc.index("Meer ruimte") < doc.index("Tien terreinen")
+    assert "Participeert." in doc and "window.print()" in doc
+
+
+def test_item_page_edits_and_reverts_with_history(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    item = services.add_item(plan, "ambition", plan.domains[0].id, "Meer ruimte")
+    logged_in.post(f"/plans/{plan.id}/items/{item.id}", data={"text": "Meer ruimte nu"})
+    page = logged_in.get(f"/plans/{plan.id}/items/{item.id}").get_data(as_text=True)
+    assert "Meer ruimte nu" in page and "<del>Meer ruimte</del>" in page
+    assert "Written directly into the plan." in page
+    (edit,) = [c for c in services.history(plan, item) if c.action == "edited"]
+    logged_in.post(f"/plans/{plan.id}/changes/{edit.id}/revert")
+    db.session.expire_all()
+    assert item.text == "Meer ruimte"
+
+
+def test_status_versions_and_comparison_pages(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    item = services.add_item(plan, "ambition", plan.domains[0].id, "Tien terreinen")
+    logged_in.post(f"/plans/{plan.id}/status", data={"status": "review"})
+    logged_in.post(f"/plans/{plan.id}/status", data={"status": "draft"})
+    services.edit_item(plan, item, {"text": "Twaalf terreinen"})
+    logged_in.post(f"/plans/{plan.id}/status", data={"status": "final"})
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanVersion)) == 2
+    page = logged_in.get(f"/plans/{plan.id}/versions?a=1&b=2").get_data(as_text=True)
+    assert "<del>Tien</del>" in page and "<ins>Twaalf</ins>" in page
+    # Final: read-only until reopened.
+    response = logged_in.post(f"/plans/{plan.id}/items/{item.id}", data={"text": "Nee"})
+    assert "This plan is final" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert item.text == "Twaalf terreinen"
+    assert logged_in.get(f"/plans/{plan.id}/document?version=1").status_code == 200
+    assert logged_in.get(f"/plans/{plan.id}/document?version=9").status_code == 404
+
+
+def test_promote_page_puts_winners_into_the_plan_once(logged_in, voting_room):
+    from tests.tree.test_services import run
+    from workshop.voting import ballots
+
+    room = voting_room(people=2)
+    a = room["proposals"][0]
+    run(lambda: ballots.add_dots(room["people"][0], room["vote"].id, a.id, 1))
+    url = f"/workshops/{room['workshop'].id}/steps/{room['vote'].id}/promote"
+    page = logged_in.get(url).get_data(as_text=True)
+    assert "A" in page and "already in the plan" not in page
+    form = {"mode": "top", "top": "1", "level": "ambition", "parent_id": ""}
+    assert logged_in.post(url, data=form).status_code == 302
+    again = logged_in.post(url, data=form)
+    assert again.status_code == 302
+    items = db.session.scalars(db.select(PlanItem)).all()
+    assert [i.text for i in items] == ["A", "D"]
+    assert promote.provenance(items[0])[0]["result"] == 1
+    page = logged_in.get(f"/plans/{room['workshop'].plan_id}/items/{items[0].id}").get_data(
+        as_text=True)
+    assert "Where it came from" in page and "Workshop" in page
+    assert "already in the plan" in logged_in.get(url).get_data(as_text=True)
+
+
+def test_promote_page_of_another_kind_of_step_is_not_found(logged_in, make_workshop):
+    from workshop.live import agenda
+
+    workshop = make_workshop()
+    step = agenda.add_step(workshop, {"kind": "info", "title": "Welkom"})
+    assert logged_in.get(f"/workshops/{workshop.id}/steps/{step.id}/promote").status_code == 404
+
+
+def test_a_domain_with_plan_items_cannot_be_removed(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    services.add_item(plan, "ambition", plan.domains[0].id, "Meer ruimte")
+    page = logged_in.get(f"/plans/{plan.id}/domains/{plan.domains[0].id}/remove").get_data(
+        as_text=True)
+    assert "still holds" in page and "plan items" in page
+    logged_in.post(f"/plans/{plan.id}/domains/{plan.domains[0].id}/remove")
+    assert len(plan.domains) == 1

@@ -1,0 +1,1 @@
+"""The plan tree: ambitions, strategic and operational goals, their history and versions."""

@@ -1,0 +1,87 @@
+"""Forms for the plan tree and for promoting vote winners."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from workshop.live.forms import optional_int
+
+LEVEL_LABELS = {
+    "ambition": _l("Ambition"),
+    "strategic_goal": _l("Strategic goal"),
+    "operational_goal": _l("Operational goal"),
+    "mission": _l("Mission statement"),
+    "tagline": _l("Tagline"),
+}
+
+_required = InputRequired(message=_l("This field is required."))
+
+
+class AddItemForm(FlaskForm):
+    level = HiddenField(validators=[AnyOf(["ambition", "strategic_goal", "operational_goal"])])
+    domain_id = HiddenField()
+    parent_id = HiddenField()
+    text = StringField(_l("Text"), validators=[_required, Length(max=2000)])
+
+
+class ItemForm(FlaskForm):
+    text = TextAreaField(_l("Text"), validators=[_required, Length(max=2000)])
+    horizon_year = IntegerField(_l("Horizon year"), validators=[Optional(),
+                                                                 NumberRange(1990, 2100)])
+    owner = StringField(_l("Owner"), validators=[Length(max=120)],
+                        description=_l("Who answers for it: a person, team or partner."))
+    deadline = StringField(_l("Deadline or quarter"), validators=[Length(max=40)],
+                           description=_l("For example: 2027-06-30 or 2027 Q3"))
+    note = TextAreaField(_l("Means and budget"), validators=[Optional(), Length(max=2000)])
+
+
+class MoveItemForm(FlaskForm):
+    target = SelectField(_l("Move to"), validate_choice=False)
+
+
+class MergeItemForm(FlaskForm):
+    target_id = SelectField(_l("Merge into"), coerce=optional_int, validate_choice=False)
+
+
+class SplitItemForm(FlaskForm):
+    parts = TextAreaField(_l("One part per line"), validators=[_required, Length(max=6000)])
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[AnyOf(["draft", "review", "final"])])
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class PromoteForm(FlaskForm):
+    mode = RadioField(_l("Which winners"), default="top", choices=[
+        SelectChoice("top", _l("The top of each work domain")),
+        SelectChoice("threshold", _l("Everything from a score on")),
+        SelectChoice("pick", _l("The ones I tick")),
+    ])
+    top = IntegerField(_l("How many per domain"), default=3,
+                       validators=[Optional(), NumberRange(1, 50)])
+    threshold = DecimalField(_l("From this score on"), default=1, places=2,
+                             validators=[Optional(), NumberRange(0, 100000)])
+    picked = CheckboxesField(_l("Items"), coerce=int, validate_choice=False)
+    level = SelectField(_l("Put them into the plan as"), default="ambition", choices=[
+        SelectChoice(key, label) for key, label in LEVEL_LABELS.items()])
+    parent_id = SelectField(_l("Under"), coerce=optional_int, validate_choice=False,
+                            description=_l("Strategic goals go under an ambition, operational "
+                                           "goals under a strategic goal. Proposals made for "
+                                           "a given item go under it by themselves."))
