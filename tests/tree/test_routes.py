@@ -94,3 +94,21 @@ def test_a_domain_with_plan_items_cannot_be_removed(logged_in, make_plan):
     assert "still holds" in page and "plan items" in page
     logged_in.post(f"/plans/{plan.id}/domains/{plan.domains[0].id}/remove")
     assert len(plan.domains) == 1
+
+
+def test_the_tree_page_shows_the_tagline_with_its_origin_and_history(logged_in, voting_room):
+    from tests.tree.test_services import run
+    from workshop.voting import ballots
+
+    room = voting_room(people=1)
+    run(lambda: ballots.add_dots(room["people"][0], room["vote"].id,
+                                 room["proposals"][1].id, 1))
+    plan = room["workshop"].plan
+    promote.promote(plan, room["vote"], "top", "tagline", top=1)
+    page = logged_in.get(f"/plans/{plan.id}/tree").get_data(as_text=True)
+    assert "From workshop “Workshop”, vote “Stem”: 1" in page
+    assert "<ins>B</ins>" in page
+    (change,) = [c for c in services.history(plan) if c.field == "tagline"]
+    logged_in.post(f"/plans/{plan.id}/changes/{change.id}/revert")
+    db.session.expire_all()
+    assert plan.tagline == ""

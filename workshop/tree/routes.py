@@ -75,7 +75,13 @@ def _flash_error(error):
 def editor(plan_id):
     """The whole plan tree per work domain, editable."""
     plan = _plan(plan_id)
+    fields = [{"name": name, "value": getattr(plan, name),
+               "sources": promote.provenance(plan, name),
+               "changes": [c for c in services.history(plan) if c.field == name
+                           and c.action in ("edited", "reverted")][:5]}
+              for name in ("mission", "tagline")]
     return render_template("tree/editor.html", plan=plan, tree=services.tree(plan),
+                           fields=fields,
                            levels=LEVEL_LABELS, action=ActionForm(), add=AddItemForm(),
                            status=StatusForm(), child_level={
                                "ambition": "strategic_goal",
