@@ -8,15 +8,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
-from workshop.live.forms import optional_int
+from workshop.live.forms import CheckboxesField, optional_int
 
 LEVEL_LABELS = {
     "ambition": _l("Ambition"),
@@ -61,11 +59,6 @@ class SplitItemForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[AnyOf(["draft", "review", "final"])])
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class PromoteForm(FlaskForm):
