@@ -265,3 +265,32 @@ def voting_room(make_workshop, join):
                 "proposals": [db.session.get(Proposal, pid) for pid in made]}
 
     return make
+
+
+@pytest.fixture
+def review_round(make_plan):
+    """Factory: a plan with two goals in a 'review' version and an open round on it.
+
+    review_round(**round data) -> dict(plan, round, token, goals=[ambition, goal]).
+    """
+    from datetime import timedelta
+
+    from workshop.accounts.models import utcnow
+    from workshop.review import services as review
+    from workshop.tree import services as tree
+    from workshop.tree import versions
+
+    def make(**data):
+        plan = make_plan(domains=["Ruimte", "Logistiek"])
+        ambition = tree.add_item(plan, "ambition", plan.domains[0].id, "Meer ruimte")
+        goal = tree.add_item(plan, "strategic_goal", plan.domains[0].id, "Tien terreinen",
+                             ambition.id)
+        version = versions.set_status(plan, "review")
+        now = utcnow()
+        round_, token = review.open_round(plan, version, {
+            "title": "Consultatie", "timezone": "UTC",
+            "opens_at": data.pop("opens_at", now - timedelta(days=1)),
+            "closes_at": data.pop("closes_at", now + timedelta(days=13)), **data})
+        return {"plan": plan, "round": round_, "token": token, "goals": [ambition, goal]}
+
+    return make

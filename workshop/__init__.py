@@ -71,6 +71,7 @@ def _init_extensions(app):
     # is imported; importing them before init_app gives every app built in a process
     # the same handlers (see the two-apps test).
     import workshop.live.events  # noqa: F401
+    import workshop.review.models  # noqa: F401
     import workshop.tree.models  # noqa: F401  (plan items are referenced by live models)
     import workshop.voting.events  # noqa: F401
 

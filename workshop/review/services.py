@@ -1,0 +1,330 @@
+"""Rules for stakeholder review rounds. Each change is one transaction."""
+
+import hashlib
+import json
+import secrets
+from collections import Counter
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from workshop.accounts.models import utcnow
+from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.extensions import db
+from workshop.review.models import (
+    DISPOSITIONS,
+    REACTIONS,
+    Comment,
+    Reviewer,
+    ReviewLink,
+    ReviewRound,
+)
+from workshop.tree.models import LEVELS, ItemSource, PlanItem, PlanVersion
+
+TEXT_MAX = 2000
+NAME_MAX = 120
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token():
+    """256 random bits, URL-safe: unguessable."""
+    return secrets.token_urlsafe(32)
+
+
+def phase(round_, now=None):
+    """upcoming before opening, open until (not at) closing, closed from then on."""
+    now = now or utcnow()
+    if now < round_.opens_at:
+        return "upcoming"
+    if now < round_.closes_at:
+        return "open"
+    return "closed"
+
+
+def to_utc(local, timezone):
+    """A naive local time in `timezone` as naive UTC."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError(_l("Unknown time zone."), field="timezone") from None
+    return local.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def open_round(plan, version, data, actor=None):
+    """A facilitator opens a review round on a plan version. Returns (round, shared token)."""
+    if version is None or version.plan_id != plan.id:
+        raise NotFound(_l("This version does not exist."))
+    title = " ".join((data.get("title") or "").split())
+    if not title:
+        raise DomainError(_l("Give the round a title."), field="title")
+    timezone = data.get("timezone") or "Europe/Brussels"
+    opens, closes = data.get("opens_at"), data.get("closes_at")
+    if opens is None or closes is None:
+        raise DomainError(_l("Give an opening and a closing time."), field="closes_at")
+    opens, closes = to_utc(opens, timezone), to_utc(closes, timezone)
+    if closes <= opens:
+        raise DomainError(_l("The round must close after it opens."), field="closes_at")
+    content = json.loads(version.content)
+    domain_ids = [d["id"] for d in content["domains"]]
+    wanted = [i for i in (data.get("domain_ids") or domain_ids) if i in domain_ids]
+    levels = [lv for lv in (data.get("levels") or LEVELS) if lv in LEVELS]
+    if not wanted or not levels:
+        raise DomainError(_l("Open at least one work domain and one level."),
+                          field="domain_ids")
+    token = new_token() if data.get("shared", True) else None
+    round_ = ReviewRound(
+        plan_id=plan.id, version_id=version.id, title=title[:200],
+        invitation=(data.get("invitation") or "").strip()[:TEXT_MAX], opens_at=opens,
+        closes_at=closes, timezone=timezone, domain_ids=json.dumps(wanted),
+        levels=json.dumps(levels), named=bool(data.get("named", True)),
+        shared_token_hash=_hash(token) if token else None)
+    db.session.add(round_)
+    db.session.commit()
+    return round_, token
+
+
+def new_shared_link(round_):
+    """A fresh shared link; the old one stops working."""
+    token = new_token()
+    round_.shared_token_hash = _hash(token)
+    db.session.commit()
+    return token
+
+
+def revoke_shared_link(round_):
+    round_.shared_token_hash = None
+    db.session.commit()
+
+
+def add_personal_link(round_, name, organisation="", group_name=""):
+    """A personal link for a named stakeholder. Returns (link, token)."""
+    name = " ".join((name or "").split())[:NAME_MAX]
+    if not name:
+        raise DomainError(_l("Fill in the stakeholder's name."), field="name")
+    token = new_token()
+    link = ReviewLink(round_id=round_.id, token_hash=_hash(token), name=name,
+                      organisation=" ".join((organisation or "").split())[:200],
+                      group_name=" ".join((group_name or "").split())[:80])
+    db.session.add(link)
+    db.session.commit()
+    return link, token
+
+
+def revoke_link(link):
+    link.revoked_at = utcnow()
+    db.session.commit()
+
+
+def resolve(token):
+    """(round, personal link or None) for a link token; NotFound for unknown or revoked."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        raise NotFound(_l("This link does not work (any more)."))
+    digest = _hash(token)
+    round_ = db.session.scalar(select(ReviewRound).where(
+        ReviewRound.shared_token_hash == digest))
+    if round_ is not None:
+        return round_, None
+    link = db.session.scalar(select(ReviewLink).where(ReviewLink.token_hash == digest))
+    if link is None or link.revoked_at is not None:
+        raise NotFound(_l("This link does not work (any more)."))
+    return link.round, link
+
+
+def reviewer_for(round_, link, browser_token=None):
+    """The reviewer behind a personal link, or the browser holding `browser_token`."""
+    if link is not None:
+        return db.session.scalar(select(Reviewer).where(Reviewer.link_id == link.id))
+    if not browser_token:
+        return None
+    reviewer = db.session.scalar(select(Reviewer).where(
+        Reviewer.browser_token_hash == _hash(browser_token)))
+    return reviewer if reviewer is not None and reviewer.round_id == round_.id else None
+
+
+def register(round_, link, data):
+    """A stakeholder says who they are (named rounds) and gets a reviewer (and, on the
+    shared link, a browser token to keep). Returns (reviewer, browser token or None)."""
+    name = " ".join((data.get("name") or "").split())[:NAME_MAX]
+    if round_.named and not name and link is None:
+        raise DomainError(_l("Fill in your name."), field="name")
+    token = None if link is not None else new_token()
+    reviewer = Reviewer(
+        round_id=round_.id, link_id=link.id if link else None,
+        browser_token_hash=_hash(token) if token else None,
+        name=(link.name if link else name) if round_.named else "",
+        organisation=(link.organisation if link else
+                      " ".join((data.get("organisation") or "").split())[:200])
+        if round_.named else "",
+        group_name=(link.group_name if link else
+                    " ".join((data.get("group_name") or "").split())[:80]))
+    db.session.add(reviewer)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the personal link's reviewer already exists
+        db.session.rollback()
+        return reviewer_for(round_, link), None
+    return reviewer, token
+
+
+def goals(round_):
+    """The goals of the round's version that are open for comments, per domain."""
+    content = json.loads(round_.version.content)
+    domain_ids, levels = set(json.loads(round_.domain_ids)), set(json.loads(round_.levels))
+    out = []
+
+    def walk(nodes, domain, found):
+        for node in nodes:
+            if node["level"] in levels:
+                found.append({**node, "domain": domain["name"], "domain_id": domain["id"]})
+            walk(node["children"], domain, found)
+
+    for domain in content["domains"]:
+        if domain["id"] in domain_ids:
+            found = []
+            walk(domain["items"], domain, found)
+            out.append({"domain": domain, "goals": found})
+    return out
+
+
+def _goal_ids(round_):
+    return {g["id"] for d in goals(round_) for g in d["goals"]}
+
+
+def _require_open(round_):
+    state = phase(round_)
+    if state == "upcoming":
+        raise Conflict(_l("This round has not opened yet."))
+    if state == "closed":
+        raise Conflict(_l("This round has closed: comments can no longer change."))
+
+
+def _clean(text, field):
+    text = (text or "").strip()
+    if len(text) > TEXT_MAX:
+        raise DomainError(_l("Keep it under %(n)d characters.", n=TEXT_MAX), field=field)
+    return text
+
+
+def save_comment(reviewer, round_, item_id, reaction, text="", rewording=""):
+    """A stakeholder reacts to a goal (or changes their reaction) while the round is open."""
+    _require_open(round_)
+    if reviewer is None or reviewer.round_id != round_.id:
+        raise NotFound(_l("This link does not work (any more)."))
+    if item_id not in _goal_ids(round_):
+        raise NotFound(_l("This goal is not open for comments in this round."))
+    if reaction not in REACTIONS:
+        raise DomainError(_l("Choose your reaction."), field="reaction")
+    comment = db.session.scalar(select(Comment).where(
+        Comment.round_id == round_.id, Comment.reviewer_id == reviewer.id,
+        Comment.item_id == item_id))
+    if comment is None:
+        comment = Comment(round_id=round_.id, reviewer_id=reviewer.id, item_id=item_id)
+        db.session.add(comment)
+    comment.reaction = reaction
+    comment.text = _clean(text, "text")
+    comment.rewording = _clean(rewording, "rewording")
+    comment.withdrawn = False
+    comment.disposition = None  # a changed comment needs a fresh answer
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double submit from two tabs: the other one won
+        db.session.rollback()
+        raise Conflict(_l("You just sent this from another window. Reload the page.")) from None
+    return comment
+
+
+def withdraw_comment(reviewer, round_, comment_id):
+    """A stakeholder takes back their comment while the round is open."""
+    _require_open(round_)
+    comment = db.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
+    if comment is None or reviewer is None or comment.reviewer_id != reviewer.id:
+        raise NotFound(_l("This is not one of your comments."))
+    comment.withdrawn = True
+    db.session.commit()
+    return comment
+
+
+def get_comment(round_, comment_id):
+    comment = db.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
+    if comment is None or comment.round_id != round_.id:
+        raise NotFound(_l("This comment is not part of this round."))
+    return comment
+
+
+def answer(round_, comment, disposition, reply, actor=None):
+    """The facilitator's disposition and reply to a comment (any time)."""
+    if disposition not in DISPOSITIONS:
+        raise DomainError(_l("Choose what becomes of this comment."), field="disposition")
+    comment.disposition = disposition
+    comment.reply = _clean(reply, "reply")
+    comment.answered_at = utcnow()
+    comment.answered_by_id = actor.id if actor else None
+    db.session.commit()
+    return comment
+
+
+def accept_rewording(round_, comment, actor=None):
+    """Apply a suggested rewording to the plan's item; history and provenance point back."""
+    from workshop.tree import services as tree
+
+    if not comment.rewording:
+        raise DomainError(_l("This comment suggests no new wording."))
+    item = db.session.get(PlanItem, comment.item_id)
+    if item is None or item.plan_id != round_.plan_id:
+        raise Conflict(_l("This goal is no longer in the plan."))
+    plan = tree.get_plan_for_item(item)
+    tree.require_editable(plan)
+    old = item.text
+    item.text = tree.clean_text(comment.rewording)
+    tree.record(plan, item, "edited", "text", old, item.text, actor)
+    db.session.add(ItemSource(plan_id=plan.id, item_id=item.id, summary=json.dumps({
+        "review_comment": comment.id, "round": round_.title,
+        "reviewer": comment.reviewer.name, "organisation": comment.reviewer.organisation,
+        "text": comment.rewording, "old_text": old})))
+    comment.disposition = "accepted"
+    comment.answered_at = utcnow()
+    comment.answered_by_id = actor.id if actor else None
+    db.session.commit()
+    return item
+
+
+def comments(round_, include_withdrawn=False):
+    query = select(Comment).where(Comment.round_id == round_.id)
+    if not include_withdrawn:
+        query = query.where(Comment.withdrawn.is_(False))
+    return db.session.scalars(query.order_by(Comment.item_id, Comment.id)).all()
+
+
+def summary(round_):
+    """Per goal: reactions per group and how many comments still await an answer."""
+    out = {}
+    for comment in comments(round_):
+        entry = out.setdefault(comment.item_id, {"reactions": {}, "open": 0, "total": 0})
+        group = comment.reviewer.group_name or ""
+        entry["reactions"].setdefault(group, Counter())[comment.reaction] += 1
+        entry["total"] += 1
+        if comment.disposition is None:
+            entry["open"] += 1
+    return out
+
+
+def list_rounds(plan):
+    return db.session.scalars(select(ReviewRound).where(ReviewRound.plan_id == plan.id)
+                              .order_by(ReviewRound.created_at.desc())).all()
+
+
+def get_round(plan, round_id):
+    round_ = db.session.get(ReviewRound, round_id) if isinstance(round_id, int) else None
+    if round_ is None or round_.plan_id != plan.id:
+        raise NotFound(_l("This review round does not exist."))
+    return round_
+
+
+def latest_version(plan):
+    return db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id)
+                             .order_by(PlanVersion.number.desc()))
