@@ -101,6 +101,11 @@ def _register_blueprints(app):
     from workshop.tree.routes import bp as tree_bp
 
     app.register_blueprint(tree_bp)
+    from workshop.review.public import bp as stakeholder_bp
+    from workshop.review.routes import bp as review_bp
+
+    app.register_blueprint(review_bp)
+    app.register_blueprint(stakeholder_bp)
     limiter.exempt(pages.bp)
 
 
@@ -118,11 +123,13 @@ def _register_cli(app):
 
 
 def _register_domain_counters():
+    from workshop.live.participation import count_in_domain as proposals_in_domain
     from workshop.plans.services import DOMAIN_CONTENT_COUNTERS
     from workshop.tree.services import count_in_domain
 
-    if count_in_domain not in DOMAIN_CONTENT_COUNTERS:
-        DOMAIN_CONTENT_COUNTERS.append(count_in_domain)
+    for counter in (count_in_domain, proposals_in_domain):
+        if counter not in DOMAIN_CONTENT_COUNTERS:
+            DOMAIN_CONTENT_COUNTERS.append(counter)
 
 
 def _template_context():

@@ -43,14 +43,22 @@
         text: step.state === "paused" ? t("Paused") : step.state === "closed" ? t("Closed") : "" }));
     }
     if (step.body) nodes.push(h("p", { class: "presenter-text", text: step.body }));
+    // Keep each column where the pager left it: a new card must not jump it to the top.
+    var scrolled = {};
+    document.querySelectorAll("[data-page]").forEach(function (el) {
+      scrolled[el.getAttribute("data-page")] = el.scrollTop;
+    });
     if (step.kind === "collect") nodes.push(renderWall(step));
     if (step.kind === "vote") {
       var shown = step.vote.reveal !== "hidden" && model.tally && model.tally.step_id === step.id;
-      nodes.push(shown ? h("div", { class: "presenter-results" }, K.renderTally(model.tally))
+      nodes.push(shown ? h("div", { class: "presenter-results", "data-page": "results" },
+        K.renderTally(model.tally))
         : h("p", { class: "presenter-text", text: t("Voting is open. The results follow.") }));
     }
     body.replaceChildren.apply(body, nodes);
-    startPaging();
+    document.querySelectorAll("[data-page]").forEach(function (el) {
+      el.scrollTop = scrolled[el.getAttribute("data-page")] || 0;
+    });
   }
 
   function renderWall(step) {
@@ -65,7 +73,7 @@
         return h("section", { class: "wall-column", style: "--domain: " + d.colour },
           h("h2", { class: "wall-domain" }, d.name,
             h("span", { class: "count", text: String(cards.length) })),
-          h("div", { class: "wall-cards" }, cards.map(function (p) {
+          h("div", { class: "wall-cards", "data-page": "wall-" + d.id }, cards.map(function (p) {
             var fresh = !known[p.id];
             known[p.id] = true;
             return h("article", { class: "wall-card" + (fresh && !reduceMotion ? " is-new" : "") },
@@ -76,18 +84,15 @@
       }));
   }
 
-  // A column taller than the screen shows its next page every 8 seconds, then the top.
-  var pager = null;
-  function startPaging() {
-    if (pager) window.clearInterval(pager);
-    pager = window.setInterval(function () {
-      document.querySelectorAll(".wall-cards").forEach(function (column) {
+  // A column (or the results) taller than the screen shows its next page every 8
+  // seconds, then the top. One timer for the page's life: redraws never restart it.
+  window.setInterval(function () {
+      document.querySelectorAll("[data-page]").forEach(function (column) {
         if (column.scrollHeight <= column.clientHeight + 4) return;
         var next = column.scrollTop + column.clientHeight * 0.9;
         column.scrollTop = next >= column.scrollHeight - column.clientHeight + 4 ? 0 : next;
       });
-    }, 8000);
-  }
+  }, 8000);
 
   K.runTimer(document.getElementById("timer"), function () {
     return model.stage && model.stage.step;

@@ -15,6 +15,7 @@ from workshop.live import agenda, workshops
 from workshop.live.models import Participant, Step, Workshop
 from workshop.plans import services as plans
 from workshop.plans.models import Domain, Plan
+from workshop.review.models import Comment, Reviewer, ReviewLink, ReviewRound
 from workshop.tree.models import PlanItem
 
 
@@ -39,6 +40,25 @@ def csrf_app(tmp_path):
         first = tree.add_item(plan, "ambition", plan.domains[0].id, "Eerste")
         tree.add_item(plan, "ambition", plan.domains[0].id, "Tweede")
         tree.edit_item(plan, first, {"text": "Eerste, aangepast"})
+        from datetime import timedelta
+
+        from workshop.accounts.models import utcnow
+        from workshop.review import services as review
+        from workshop.tree import versions
+
+        version = versions.set_status(plan, "review")
+        versions.set_status(plan, "draft")
+        round_, token = review.open_round(plan, version, {
+            "title": "R", "timezone": "UTC", "opens_at": utcnow() - timedelta(days=1),
+            "closes_at": utcnow() + timedelta(days=1)})
+        review.add_personal_link(round_, "Ine")
+        reviewer, browser = review.register(round_, None, {"name": "An"})
+        review.save_comment(reviewer, round_, first.id, "support", "Goed")
+        app.config["REVIEW_TOKEN"] = token
+        from itsdangerous import URLSafeSerializer
+
+        app.config["REVIEW_COOKIE"] = (f"koers_r{round_.id}", URLSafeSerializer(
+            app.config["SECRET_KEY"], salt="koers-reviewer").dumps(browser))
         app.config["ANNA_SESSION_ID"] = anna.get_id()
         yield app
         db.session.remove()
@@ -59,6 +79,12 @@ def _state():
         [(i.text, i.position, i.domain_id, i.parent_id)
          for i in db.session.scalars(select(PlanItem).order_by(PlanItem.id))],
         [p.status for p in db.session.scalars(select(Plan))],
+        [(r.title, r.closes_at, r.shared_token_hash) for r in db.session.scalars(
+            select(ReviewRound))],
+        [(link.name, link.revoked_at) for link in db.session.scalars(select(ReviewLink))],
+        [(c.reaction, c.text, c.withdrawn, c.disposition) for c in db.session.scalars(
+            select(Comment))],
+        db.session.scalars(select(Reviewer.id)).all(),
     )
 
 
@@ -101,11 +127,25 @@ FORM_POSTS = [
     ("/plans/<int:plan_id>/status", {"status": "review"}),
     ("/workshops/<int:workshop_id>/steps/<int:step_id>/promote", {"mode": "top",
                                                                    "level": "ambition"}),
+    ("/plans/<int:plan_id>/reviews/new", {"version_id": "1", "title": "R",
+                                          "opens_at": "2027-01-01T09:00",
+                                          "closes_at": "2027-01-09T09:00",
+                                          "timezone": "UTC", "levels": ["ambition"]}),
+    ("/plans/<int:plan_id>/reviews/<int:round_id>/links", {"name": "Ine"}),
+    ("/plans/<int:plan_id>/reviews/<int:round_id>/links/<int:link_id>/revoke", {}),
+    ("/plans/<int:plan_id>/reviews/<int:round_id>/shared", {"what": "revoke"}),
+    ("/plans/<int:plan_id>/reviews/<int:round_id>/close", {}),
+    ("/plans/<int:plan_id>/reviews/<int:round_id>/comments/<int:comment_id>",
+     {"disposition": "noted", "reply": "Ok"}),
+    ("/r/<token>/register", {"name": "Jo"}),
+    ("/r/<token>/goals/<int:item_id>", {"reaction": "object", "text": "Nee"}),
+    ("/r/<token>/comments/<int:comment_id>/withdraw", {}),
 ]
 
 
 def _concrete(rule, app):
     url = rule.replace("<int:change_id>", "3")  # the one edit in the history
+    url = url.replace("<token>", app.config["REVIEW_TOKEN"])
     url = re.sub(r"<int:\w+>", "1", url)
     return url.replace("<code>", app.config["CODE"])
 
@@ -124,6 +164,7 @@ def test_post_without_valid_csrf_token_changes_nothing(csrf_app, url, data, toke
     with client.session_transaction() as session:
         session["_user_id"] = csrf_app.config["ANNA_SESSION_ID"]
         session["_fresh"] = True
+    client.set_cookie(*csrf_app.config["REVIEW_COOKIE"])  # the reviewer of the comment
     before = _state()
     payload = dict(data, **({"csrf_token": token} if token else {}))
     response = client.post(_concrete(url, csrf_app), data=payload)

@@ -143,6 +143,30 @@ def test_demo_command_loads_four_domains_once(runner, app):
     assert all(len(items) == 1 for items in roots)  # one ambition per domain
     assert all(promote.provenance(items[0]) for items in roots)
     assert all(items[0].children and items[0].children[0].children for items in roots)
+    from workshop.review import services as review
+
+    closed, opened = sorted(review.list_rounds(plans[0]), key=lambda r: r.id)
+    assert review.phase(closed) == "closed" and review.phase(opened) == "open"
+    assert [c.disposition for c in review.comments(closed)] == ["noted", "partly", "rejected"]
+    assert re.search(r"/r/[\w-]{40,}", result.output)
     assert [d.name for d in plans[0].domains] == [
         "Bedrijventerreinen en ruimte voor ondernemen", "Logistiek",
         "Kenniseconomie en innovatie", "Energietransitie en bio-economie"]
+
+
+def test_a_domain_with_proposals_cannot_be_removed(logged_in, make_workshop, join):
+    from tests.conftest import collect_step
+    from workshop.core.receipts import run_once
+    from workshop.live import agenda, participation
+
+    workshop = make_workshop()
+    plan = workshop.plan
+    step = agenda.add_step(workshop, collect_step(plan))
+    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    piet, _ = join(workshop)
+    run_once("t", None, lambda: participation.submit_proposal(
+        piet, step.id, plan.domains[0].id, "Meer ruimte"))
+    url = f"/plans/{plan.id}/domains/{plan.domains[0].id}/remove"
+    assert "1 × proposals" in logged_in.get(url).get_data(as_text=True)
+    assert logged_in.post(url).status_code == 200
+    assert len(services.get_plan(plan.id).domains) == 2

@@ -59,14 +59,18 @@ def test_group_split_only_from_the_threshold_on(voting_room):
     a, b, c = room["proposals"]
     for person in employees:
         run(lambda p=person: ballots.add_dots(p, room["vote"].id, a.id, 1))
-    for person in externals[:4]:
+    run(lambda: ballots.add_dots(externals[0], room["vote"].id, c.id, 1))
+    domain = tally.compute(room["vote"])["domains"][0]
+    # 5 employees reach the threshold, but showing them would reveal the one external's
+    # dot (total minus employees): no split at all.
+    assert domain["shown_groups"] == []
+    assert all(row["by_group"] == {} for row in domain["items"])
+    for person in externals[1:]:
         run(lambda p=person: ballots.add_dots(p, room["vote"].id, c.id, 1))
     domain = tally.compute(room["vote"])["domains"][0]
-    assert domain["shown_groups"] == [str(workshop.groups[0].id)]  # 5 voters; the other 4
-    assert set(domain["items"][0]["by_group"]) == {str(workshop.groups[0].id)}
-    run(lambda: ballots.add_dots(externals[4], room["vote"].id, c.id, 1))
-    domain = tally.compute(room["vote"])["domains"][0]
-    assert len(domain["shown_groups"]) == 2
+    assert len(domain["shown_groups"]) == 2  # 5 and 5
+    by_text = {row["text"]: row["by_group"] for row in domain["items"]}
+    assert by_text["C"] == {str(workshop.groups[0].id): 0, str(workshop.groups[1].id): 5}
     workshop.min_group_size = 6
     db.session.commit()
     assert tally.compute(room["vote"])["domains"][0]["shown_groups"] == []

@@ -37,7 +37,7 @@ def require_setup():
     """On a fresh install every page leads to creating the first account."""
     if request.endpoint in SETUP_EXEMPT or request.endpoint is None:
         return None
-    if request.blueprint == "join":  # phones never need to see the set-up
+    if request.blueprint in ("join", "stakeholder"):  # never the set-up for visitors
         return None
     if current_app.extensions.get("koers_setup_done"):
         return None

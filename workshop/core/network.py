@@ -23,8 +23,35 @@ def _interface_addresses():
     return found
 
 
+def _default_route_interface(route_table="/proc/net/route"):
+    """The interface of the default route (Linux), read from the kernel's table."""
+    try:
+        with open(route_table) as table:
+            for line in table.readlines()[1:]:
+                fields = line.split()
+                if len(fields) > 2 and fields[1] == "00000000":
+                    return fields[0]
+    except OSError:
+        return None
+    return None
+
+
+def _address_of(interface):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        packed = fcntl.ioctl(probe.fileno(), SIOCGIFADDR,
+                             struct.pack("256s", interface[:15].encode()))
+    return socket.inet_ntoa(packed[20:24])
+
+
 def lan_address():
-    """The first non-loopback IPv4 address, preferring private (LAN) ranges."""
+    """The address of the interface phones reach: the default route's, else the first
+    private one (a Docker or VPN bridge is not what the room's Wi-Fi sees)."""
+    interface = _default_route_interface()
+    if interface:
+        try:
+            return _address_of(interface)
+        except OSError:
+            pass
     try:
         addresses = _interface_addresses()
     except OSError:

@@ -21,5 +21,6 @@ def register(group):
             f"Workshop “{result.workshop.title}” is ready: join code {result.workshop.code} "
             f"(phones open /j/{result.workshop.code})."
         )
+        click.echo(f"An open review round: stakeholders open /r/{result.review_token}")
         if result.email:
             click.echo(f"Log in as {result.email} with password: {result.password}")

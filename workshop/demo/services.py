@@ -86,7 +86,7 @@ FINISHED_PROPOSALS = [
 ]
 # Dots per voter per domain (which proposals of the domain get a dot), per group.
 EMPLOYEE_DOTS = [0, 0, 1]
-EXTERNAL_DOTS = [1, 2, 2]
+EXTERNAL_DOTS = [2, 2, 0]
 
 
 @dataclass
@@ -96,6 +96,7 @@ class DemoResult:
     email: str | None = None
     password: str | None = None
     workshop: object = None
+    review_token: str | None = None
 
 
 def load_demo():
@@ -121,8 +122,9 @@ def load_demo():
     for step in DEMO_STEPS:
         agenda.add_step(workshop, {**step, "domain_ids": [d.id for d in plan.domains]})
     _finished_workshop(plan)
+    token = _review_rounds(plan)
     return DemoResult(plan=plan, created=True, email=email, password=password,
-                      workshop=workshop)
+                      workshop=workshop, review_token=token)
 
 
 def _finished_workshop(plan):
@@ -195,3 +197,46 @@ def _plan_tree(plan, vote):
                 step = tree.add_item(plan, "operational_goal", ambition.domain_id, action,
                                      goal.id)
                 tree.edit_item(plan, step, {"owner": owner, "deadline": deadline})
+
+
+REVIEWS = [
+    ("Ine Claes", "Havenbedrijf", "Partners", "support", "Sterk: dit sluit aan bij onze plannen.",
+     "", "noted", "Dank je: we stemmen de timing met jullie af."),
+    ("Jo Peeters", "Gemeente Zele", "Lokale besturen", "concerns",
+     "Vijf terreinen is veel in zes jaar.", "Tegen 2030 drie nieuwe klimaatneutrale "
+     "bedrijventerreinen", "partly", "We houden vijf als doel, maar faseren: drie tegen "
+     "2028."),
+    ("An De Smet", "Unizo", "Ondernemers", "object", "Eerst de bestaande terreinen "
+     "vernieuwen.", "", "rejected", "Vernieuwing zit al in een ander doel; dit doel blijft."),
+]
+
+
+def _review_rounds(plan):
+    """A closed consultation with answers, and an open one whose link is printed."""
+    from datetime import timedelta
+
+    from workshop.accounts.models import utcnow
+    from workshop.review import services as review
+    from workshop.tree import versions
+
+    version = versions.set_status(plan, "review")
+    now = utcnow()
+    closed, _ = review.open_round(plan, version, {
+        "title": "Consultatie partners (afgelopen)", "timezone": "UTC",
+        "invitation": "Wat vindt u van onze ontwerpdoelen?",
+        "opens_at": now - timedelta(days=30), "closes_at": now + timedelta(days=1),
+        "levels": ["strategic_goal"]})
+    goal = review.goals(closed)[0]["goals"][0]
+    for name, org, group, reaction, text, rewording, disposition, reply in REVIEWS:
+        reviewer, _ = review.register(closed, None, {"name": name, "organisation": org,
+                                                    "group_name": group})
+        comment = review.save_comment(reviewer, closed, goal["id"], reaction, text, rewording)
+        review.answer(closed, comment, disposition, reply)
+    closed.closes_at = now - timedelta(days=16)
+    db.session.commit()
+    _open, token = review.open_round(plan, version, {
+        "title": "Consultatie burgers", "timezone": "Europe/Brussels",
+        "invitation": "Reageer op de doelen van ons ontwerpplan. Het duurt tien minuten.",
+        "opens_at": (now - timedelta(days=1)).replace(tzinfo=None),
+        "closes_at": (now + timedelta(days=13)).replace(tzinfo=None)})
+    return token

@@ -55,7 +55,29 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("unavailable") from None
 
 
+def _connect_review(auth):
+    """The facilitator's review screen: live news of comments for one round."""
+    from workshop.review.models import ReviewRound
+    from workshop.review.public import review_room
+
+    try:
+        values = parse(auth, review=Int(), role=Str(max_length=16))
+    except PayloadError:
+        _refuse("bad_auth")
+    if values["role"] != "review":
+        _refuse("bad_auth")
+    if not current_user.is_authenticated:
+        _refuse("login_required")
+    if db.session.get(ReviewRound, values["review"]) is None:
+        _refuse("unknown_review")
+    session[IDENTITY] = {"role": "review", "workshop_id": None, "participant_id": None,
+                         "actor": f"f{current_user.id}"}
+    join_room(review_room(values["review"]))
+
+
 def _connect(auth):
+    if isinstance(auth, dict) and "review" in auth:
+        return _connect_review(auth)
     try:
         values = parse(auth if auth is not None else {}, workshop=Int(),
                        role=Str(max_length=16), token=Str(max_length=100, required=False))

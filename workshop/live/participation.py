@@ -199,3 +199,11 @@ def withdraw_own_proposal(participant, proposal_id):
     transition_proposal(proposal, ("pending", "visible", "hidden"),
                 _l("This proposal can no longer be withdrawn."), status="withdrawn", slot=None)
     return proposal_result(workshop, [proposal], {"proposal": serialize.own_proposal(proposal)})
+
+
+def count_in_domain(domain):
+    """For the plans area: a domain with proposals cannot be removed."""
+    from sqlalchemy import func
+
+    n = db.session.scalar(select(func.count()).where(Proposal.domain_id == domain.id))
+    return [(_l("proposals"), n)]

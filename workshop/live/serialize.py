@@ -93,7 +93,7 @@ def own_proposal(p):
     }
 
 
-def _absorbed(proposals):
+def absorbed(proposals):
     """{proposal id: every proposal merged into it, directly or through others}."""
     steps = {p.step_id for p in proposals}
     merged = db.session.scalars(
@@ -115,23 +115,23 @@ def _absorbed(proposals):
 
 def staff_proposals(proposals, anonymous):
     """Proposals as the console and presenter see them, with all their authors."""
-    absorbed = _absorbed(proposals)
+    absorbed_by = absorbed(proposals)
     authors_of = {}
     everyone = {p.participant_id for p in proposals} | {
-        c.participant_id for kids in absorbed.values() for c in kids}
+        c.participant_id for kids in absorbed_by.values() for c in kids}
     people = {
         person.id: person
         for person in db.session.scalars(
             select(Participant).where(Participant.id.in_(everyone - {None})))
     }
     for p in proposals:
-        ids = [p.participant_id] + [c.participant_id for c in absorbed[p.id]]
+        ids = [p.participant_id] + [c.participant_id for c in absorbed_by[p.id]]
         authors_of[p.id] = [people[i] for i in dict.fromkeys(ids) if i in people]
     return [
         {
             **own_proposal(p),
             "merged_into_id": p.merged_into_id,
-            "absorbed_ids": [c.id for c in absorbed[p.id]],
+            "absorbed_ids": [c.id for c in absorbed_by[p.id]],
             "authors": [] if anonymous else [a.display_name for a in authors_of[p.id]],
             "author_count": len(authors_of[p.id]),
             "group_ids": sorted({a.group_id for a in authors_of[p.id] if a.group_id}),

@@ -64,9 +64,11 @@ def show(plan_id):
 def _render_show(plan, form):
     from workshop.live.labels import WORKSHOP_STATUS_LABELS
     from workshop.live.workshops import list_for_plan
+    from workshop.review.services import list_rounds
 
     return render_template("plans/show.html", plan=plan, form=form, action=ActionForm(),
-                           workshops=list_for_plan(plan), status_labels=WORKSHOP_STATUS_LABELS)
+                           workshops=list_for_plan(plan), status_labels=WORKSHOP_STATUS_LABELS,
+                           rounds=list_rounds(plan))
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])

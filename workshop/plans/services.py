@@ -120,8 +120,15 @@ def _commit_domain():
         ) from None
 
 
+def _editable(plan):
+    from workshop.tree.services import require_editable
+
+    require_editable(plan)
+
+
 def add_domain(plan, data):
     """A facilitator adds a work domain at the end of the plan's list."""
+    _editable(plan)
     count = db.session.scalar(select(func.count()).where(Domain.plan_id == plan.id))
     if count >= MAX_DOMAINS:
         raise DomainError(_l("A plan can have at most %(n)d work domains.", n=MAX_DOMAINS))
@@ -134,6 +141,7 @@ def add_domain(plan, data):
 
 def update_domain(domain, data):
     """A facilitator edits a domain's name, description or colour."""
+    _editable(domain.plan)
     for key, value in _clean_domain_fields(data).items():
         setattr(domain, key, value)
     _commit_domain()
@@ -148,6 +156,7 @@ def _ordered(plan):
 
 def reorder_domains(plan, domain_ids):
     """Put the plan's domains in the given order; the list must name each exactly once."""
+    _editable(plan)
     domains = _ordered(plan)
     by_id = {d.id: d for d in domains}
     if sorted(domain_ids) != sorted(by_id):
@@ -180,6 +189,7 @@ def domain_content(domain):
 
 def remove_domain(domain):
     """A facilitator removes an empty work domain; refused while it holds content."""
+    _editable(domain.plan)
     if domain_content(domain):
         raise Conflict(
             _l("This work domain still holds content. Move or remove that first.")

@@ -29,7 +29,10 @@ class ReviewRound(db.Model):
     domain_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     levels: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     named: Mapped[bool] = mapped_column(Boolean, default=True)
-    # The shared link; only a hash is kept. NULL once revoked.
+    # The shared link: its token is derived from this nonce and the app's secret key (so
+    # the facilitator can copy it again, while the database alone reveals no link); the
+    # hash finds the round. Both NULL once revoked.
+    shared_nonce: Mapped[str | None] = mapped_column(String(64))
     shared_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -46,6 +49,7 @@ class ReviewLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="CASCADE"),
                                           index=True)
+    nonce: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(200), default="")

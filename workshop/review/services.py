@@ -1,6 +1,8 @@
 """Rules for stakeholder review rounds. Each change is one transaction."""
 
+import base64
 import hashlib
+import hmac
 import json
 import secrets
 from collections import Counter
@@ -32,8 +34,27 @@ def _hash(token):
 
 
 def new_token():
-    """256 random bits, URL-safe: unguessable."""
+    """256 random bits, URL-safe: unguessable (for a browser's own token)."""
     return secrets.token_urlsafe(32)
+
+
+def link_token(nonce):
+    """A link's token: HMAC-SHA256 of its random nonce under the app's secret key."""
+    from flask import current_app
+
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"review:{nonce}".encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _new_link_secret():
+    nonce = secrets.token_hex(16)
+    token = link_token(nonce)
+    return nonce, token, _hash(token)
+
+
+def shared_token(round_):
+    return link_token(round_.shared_nonce) if round_.shared_nonce else None
 
 
 def phase(round_, now=None):
@@ -76,13 +97,13 @@ def open_round(plan, version, data, actor=None):
     if not wanted or not levels:
         raise DomainError(_l("Open at least one work domain and one level."),
                           field="domain_ids")
-    token = new_token() if data.get("shared", True) else None
+    nonce, token, digest = _new_link_secret() if data.get("shared", True) else (None,) * 3
     round_ = ReviewRound(
         plan_id=plan.id, version_id=version.id, title=title[:200],
         invitation=(data.get("invitation") or "").strip()[:TEXT_MAX], opens_at=opens,
         closes_at=closes, timezone=timezone, domain_ids=json.dumps(wanted),
         levels=json.dumps(levels), named=bool(data.get("named", True)),
-        shared_token_hash=_hash(token) if token else None)
+        shared_nonce=nonce, shared_token_hash=digest)
     db.session.add(round_)
     db.session.commit()
     return round_, token
@@ -90,14 +111,13 @@ def open_round(plan, version, data, actor=None):
 
 def new_shared_link(round_):
     """A fresh shared link; the old one stops working."""
-    token = new_token()
-    round_.shared_token_hash = _hash(token)
+    round_.shared_nonce, token, round_.shared_token_hash = _new_link_secret()
     db.session.commit()
     return token
 
 
 def revoke_shared_link(round_):
-    round_.shared_token_hash = None
+    round_.shared_nonce = round_.shared_token_hash = None
     db.session.commit()
 
 
@@ -106,8 +126,8 @@ def add_personal_link(round_, name, organisation="", group_name=""):
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:
         raise DomainError(_l("Fill in the stakeholder's name."), field="name")
-    token = new_token()
-    link = ReviewLink(round_id=round_.id, token_hash=_hash(token), name=name,
+    nonce, token, digest = _new_link_secret()
+    link = ReviewLink(round_id=round_.id, nonce=nonce, token_hash=digest, name=name,
                       organisation=" ".join((organisation or "").split())[:200],
                       group_name=" ".join((group_name or "").split())[:80])
     db.session.add(link)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.core.errors import DomainError, NotFound
 from workshop.extensions import db
+from workshop.live import serialize
 from workshop.live.models import Participant, Proposal, Step, Workshop
 from workshop.plans.models import Plan
 from workshop.tree import services
@@ -45,8 +46,7 @@ def _choose(tally, mode, top, threshold, picked):
 def _summary(proposal, vote_step, result, tally):
     workshop = db.session.get(Workshop, proposal.workshop_id)
     collect = db.session.get(Step, proposal.step_id)
-    absorbed = db.session.scalars(select(Proposal).where(
-        Proposal.merged_into_id == proposal.id)).all()
+    absorbed = serialize.absorbed([proposal])[proposal.id]  # through nested merges too
     people = [proposal.participant_id] + [p.participant_id for p in absorbed]
     authors = [] if workshop.anonymous else [
         p.display_name for p in db.session.scalars(
@@ -92,6 +92,8 @@ def promote(plan, vote_step, mode, level, parent_id=None, top=3, threshold=1, pi
     made = []
     for pid in chosen:
         proposal = db.session.get(Proposal, pid)
+        if parent is not None and proposal.domain_id != parent.domain_id:
+            continue  # under one parent: only that parent's work domain
         if proposal.plan_item_id:  # a vote on plan items ranks them; they are already in
             continue
         own_parent = parent

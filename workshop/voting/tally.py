@@ -3,8 +3,9 @@
 Dots: the sum of dots. Score: the mean score. Ranking: a Borda count over each
 person's top k — first place earns k points, second k-1, …, k-th 1 point.
 
-A group's split is shown only when at least `min_group_size` of its members voted in
-that domain, so no one's vote can be singled out. Where two shown groups rank an item
+Group splits are shown only when every group that voted in a domain has at least
+`min_group_size` voters there, so no one's vote can be singled out (not even by
+subtracting the shown groups from the total). Where two shown groups rank an item
 far apart (by a third of the list or more, at least two places), it is marked.
 """
 
@@ -87,8 +88,13 @@ def _value(step, total, count):
 
 
 def _domain_tally(step, workshop, scope, domain, items, by_item, voters):
-    shown = [str(g.id) for g in workshop.groups
-             if voters.get(str(g.id), 0) >= workshop.min_group_size]
+    # Splits only when every group that voted reaches the threshold: otherwise a small
+    # group's votes could be worked out as the total minus the groups shown.
+    voting = [str(g.id) for g in workshop.groups if voters.get(str(g.id), 0) > 0]
+    if voters.get("0", 0) or any(voters[g] < workshop.min_group_size for g in voting):
+        shown = []
+    else:
+        shown = voting
     rows = []
     for item in items:
         entry = by_item.get(item.id, {"sum": 0, "count": 0, "groups": {}})

@@ -1,0 +1,45 @@
+// The facilitator's review screen: comments arrive live (the list reloads, keeping the
+// filters and whatever is being typed in an answer), links copy with one click.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var round = Number(script.getAttribute("data-round"));
+
+  document.addEventListener("click", function (event) {
+    var id = event.target.getAttribute && event.target.getAttribute("data-copy");
+    if (!id) return;
+    var input = document.getElementById(id);
+    input.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(input.value);
+  });
+
+  function typing() {
+    var active = document.activeElement;
+    return active && (active.tagName === "TEXTAREA" || active.tagName === "SELECT") &&
+      document.getElementById("comments").contains(active);
+  }
+
+  var due = false;
+  function refresh() {
+    if (typing()) { due = true; return; } // never wipe an answer being written
+    due = false;
+    var query = new URLSearchParams(window.location.search);
+    query.set("fragment", "comments");
+    fetch(window.location.pathname + "?" + query.toString(), { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var box = document.createElement("div");
+        box.innerHTML = html;
+        var fresh = box.querySelector("#comments");
+        if (fresh) document.getElementById("comments").replaceWith(fresh);
+      });
+  }
+  document.addEventListener("focusout", function () { if (due) setTimeout(refresh, 200); });
+
+  var socket = window.io({ auth: { review: round, role: "review" },
+                           transports: ["websocket", "polling"] });
+  var bar = document.getElementById("conn");
+  socket.on("connect", function () { bar.hidden = true; });
+  socket.on("disconnect", function () { bar.hidden = false; });
+  socket.on("review_changed", refresh);
+})();

@@ -1,0 +1,153 @@
+"""The stakeholder's pages, reached by link: no account, phone or laptop."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from workshop.core.errors import DomainError, NotFound
+from workshop.core.forms import ActionForm
+from workshop.extensions import limiter, socketio
+from workshop.review import services as review
+from workshop.review.forms import (
+    DISPOSITION_LABELS,
+    REACTION_LABELS,
+    ReactionForm,
+    RegisterForm,
+)
+from workshop.tree.forms import LEVEL_LABELS
+
+bp = Blueprint("stakeholder", __name__)
+
+# Unknown links count per address (10 a minute); every link's own writes are capped too.
+wrong_links = limiter.shared_limit("10 per minute", scope="review-link",
+                                   deduct_when=lambda response: response.status_code == 404)
+writes = limiter.limit("60 per minute", key_func=lambda: (
+    f"{request.remote_addr}:{(request.view_args or {}).get('token', '')[:12]}"))
+
+
+def review_room(round_id):
+    return f"r{round_id}"
+
+
+def _cookie(round_id):
+    return f"koers_r{round_id}"
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="koers-reviewer")
+
+
+def _context(token):
+    """(round, link, reviewer) for a link, or a 404 page."""
+    round_, link = review.resolve(token)
+    browser = None
+    raw = request.cookies.get(_cookie(round_.id))
+    if raw:
+        try:
+            browser = _serializer().loads(raw)
+        except BadSignature:
+            browser = None
+    return round_, link, review.reviewer_for(round_, link, browser)
+
+
+def _gone():
+    return render_template("review/gone.html"), 404
+
+
+@bp.get("/r/<token>")
+@wrong_links
+def page(token):
+    """Read the draft plan and react per goal; before opening or after closing, say so."""
+    try:
+        round_, link, reviewer = _context(token)
+    except NotFound:
+        return _gone()
+    phase = review.phase(round_)
+    mine = {c.item_id: c for c in review.comments(round_) if reviewer
+            and c.reviewer_id == reviewer.id}
+    everything = review.comments(round_) if phase == "closed" else []
+    return render_template(
+        "review/stakeholder.html", round=round_, token=token, phase=phase, link=link,
+        reviewer=reviewer, goals=review.goals(round_), mine=mine, everything=everything,
+        register=RegisterForm(), reaction=ReactionForm(), action=ActionForm(),
+        reactions=REACTION_LABELS, dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS)
+
+
+@bp.post("/r/<token>/register")
+@wrong_links
+@writes
+def register(token):
+    """A stakeholder says who they are (or, anonymously, just starts)."""
+    try:
+        round_, link, reviewer = _context(token)
+    except NotFound:
+        return _gone()
+    form = RegisterForm()
+    response = redirect(url_for("stakeholder.page", token=token))
+    if reviewer is None and form.validate_on_submit():
+        try:
+            _reviewer, browser = review.register(round_, link, {
+                "name": form.name.data, "organisation": form.organisation.data,
+                "group_name": form.group_name.data})
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            if browser:
+                response.set_cookie(_cookie(round_.id), _serializer().dumps(browser),
+                                    max_age=120 * 24 * 3600, httponly=True, samesite="Lax",
+                                    secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.post("/r/<token>/goals/<int:item_id>")
+@wrong_links
+@writes
+def react(token, item_id):
+    """A stakeholder saves (or changes) their reaction to one goal."""
+    try:
+        round_, _link, reviewer = _context(token)
+    except NotFound:
+        return _gone()
+    form = ReactionForm()
+    if form.validate_on_submit():
+        try:
+            review.save_comment(reviewer, round_, item_id, form.reaction.data, form.text.data,
+                                form.rewording.data)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Thank you, your reaction is saved."), "success")
+            socketio.emit("review_changed", {"round_id": round_.id},
+                          to=review_room(round_.id))
+    else:
+        flash(_("Choose your reaction."), "error")
+    return redirect(url_for("stakeholder.page", token=token) + f"#goal-{item_id}")
+
+
+@bp.post("/r/<token>/comments/<int:comment_id>/withdraw")
+@wrong_links
+@writes
+def withdraw(token, comment_id):
+    """A stakeholder takes back their reaction while the round is open."""
+    try:
+        round_, _link, reviewer = _context(token)
+    except NotFound:
+        return _gone()
+    if ActionForm().validate_on_submit():
+        try:
+            review.withdraw_comment(reviewer, round_, comment_id)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Your reaction is withdrawn."), "success")
+            socketio.emit("review_changed", {"round_id": round_.id},
+                          to=review_room(round_.id))
+    return redirect(url_for("stakeholder.page", token=token))

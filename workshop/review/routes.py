@@ -1,0 +1,221 @@
+"""Facilitator pages for review rounds: open one, hand out links, answer every comment."""
+
+import io
+from datetime import timedelta
+
+import segno
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workshop.accounts.models import utcnow
+from workshop.core.errors import DomainError, NotFound
+from workshop.core.forms import ActionForm, attach_error
+from workshop.extensions import db
+from workshop.live.forms import choices
+from workshop.live.links import public_base
+from workshop.plans import services as plans
+from workshop.review import services as review
+from workshop.review.forms import (
+    DISPOSITION_LABELS,
+    REACTION_LABELS,
+    AnswerForm,
+    LinkForm,
+    RoundForm,
+)
+from workshop.tree import versions
+from workshop.tree.forms import LEVEL_LABELS
+
+bp = Blueprint("review", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in facilitators only."""
+
+
+def _plan(plan_id):
+    try:
+        return plans.get_plan(plan_id)
+    except NotFound:
+        abort(404)
+
+
+def _round(plan, round_id):
+    try:
+        return review.get_round(plan, round_id)
+    except NotFound:
+        abort(404)
+
+
+def link_url(token):
+    return f"{public_base()}/r/{token}"
+
+
+@bp.route("/plans/<int:plan_id>/reviews/new", methods=["GET", "POST"])
+def new_round(plan_id):
+    """A facilitator opens a stakeholder review round on a version of the plan."""
+    plan = _plan(plan_id)
+    all_versions = versions.list_versions(plan)
+    form = RoundForm()
+    form.version_id.choices = choices(
+        (v.id, _("Version %(n)d", n=v.number)) for v in reversed(all_versions))
+    form.domain_ids.choices = choices((d.id, d.name) for d in plan.domains)
+    if request.method == "GET":
+        now = utcnow().replace(second=0, microsecond=0)
+        form.opens_at.data, form.closes_at.data = now, now + timedelta(days=14)
+        form.domain_ids.data = [d.id for d in plan.domains]
+        form.levels.data = ["strategic_goal", "operational_goal"]
+    if form.validate_on_submit():
+        version = next((v for v in all_versions if v.id == form.version_id.data), None)
+        try:
+            round_, _token = review.open_round(plan, version, {
+                "title": form.title.data, "invitation": form.invitation.data,
+                "opens_at": form.opens_at.data, "closes_at": form.closes_at.data,
+                "timezone": form.timezone.data, "domain_ids": form.domain_ids.data,
+                "levels": form.levels.data, "named": form.named.data,
+                "shared": form.shared.data})
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The review round is ready. Share its link."), "success")
+            return redirect(url_for("review.round_page", plan_id=plan.id, round_id=round_.id))
+    return render_template("review/new.html", plan=plan, form=form, versions=all_versions)
+
+
+def _filtered(round_):
+    goals = review.goals(round_)
+    wanted_domain = request.args.get("domain", type=int)
+    wanted_group = request.args.get("group")
+    unanswered = request.args.get("unanswered") == "1"
+    by_goal = {}
+    for comment in review.comments(round_):
+        if unanswered and comment.disposition is not None:
+            continue
+        if wanted_group and comment.reviewer.group_name != wanted_group:
+            continue
+        by_goal.setdefault(comment.item_id, []).append(comment)
+    sections = []
+    for domain in goals:
+        if wanted_domain and domain["domain"]["id"] != wanted_domain:
+            continue
+        sections.append({"domain": domain["domain"], "goals": [
+            {"goal": g, "comments": by_goal.get(g["id"], [])} for g in domain["goals"]]})
+    return sections
+
+
+@bp.get("/plans/<int:plan_id>/reviews/<int:round_id>")
+def round_page(plan_id, round_id):
+    """The facilitator's review screen: links, and every comment per goal, live."""
+    plan = _plan(plan_id)
+    round_ = _round(plan, round_id)
+    shared = review.shared_token(round_)
+    groups = sorted({c.reviewer.group_name for c in review.comments(round_)} - {""})
+    context = dict(
+        plan=plan, round=round_, phase=review.phase(round_), sections=_filtered(round_),
+        summary=review.summary(round_), shared_url=link_url(shared) if shared else None,
+        links=[(link, link_url(review.link_token(link.nonce))) for link in round_.links],
+        groups=groups, reactions=REACTION_LABELS, dispositions=DISPOSITION_LABELS,
+        levels=LEVEL_LABELS, action=ActionForm(), answer=AnswerForm(), link_form=LinkForm())
+    if request.args.get("fragment") == "comments":
+        return render_template("review/_comments.html", **context)
+    return render_template("review/round.html", **context)
+
+
+@bp.get("/plans/<int:plan_id>/reviews/<int:round_id>/qr.svg")
+def qr(plan_id, round_id):
+    """A QR code of the shared link, to show on a screen or print on an invitation."""
+    round_ = _round(_plan(plan_id), round_id)
+    token = review.shared_token(round_)
+    if token is None:
+        abort(404)
+    buffer = io.BytesIO()
+    segno.make(link_url(token), error="m").save(buffer, kind="svg", scale=8, border=2)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+def _back(plan, round_):
+    return redirect(url_for("review.round_page", plan_id=plan.id, round_id=round_.id))
+
+
+@bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/links")
+def add_link(plan_id, round_id):
+    """A personal link for one named stakeholder."""
+    plan = _plan(plan_id)
+    round_ = _round(plan, round_id)
+    form = LinkForm()
+    if form.validate_on_submit():
+        try:
+            review.add_personal_link(round_, form.name.data, form.organisation.data,
+                                     form.group_name.data)
+        except DomainError as error:
+            flash(str(error.message), "error")
+    return _back(plan, round_)
+
+
+@bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/links/<int:link_id>/revoke")
+def revoke_link(plan_id, round_id, link_id):
+    """Stop a personal link from working."""
+    plan = _plan(plan_id)
+    round_ = _round(plan, round_id)
+    link = next((x for x in round_.links if x.id == link_id), None)
+    if link is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        review.revoke_link(link)
+        flash(_("That link no longer works."), "success")
+    return _back(plan, round_)
+
+
+@bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/shared")
+def shared_link(plan_id, round_id):
+    """Make a new shared link (the old one stops working), or switch it off."""
+    plan = _plan(plan_id)
+    round_ = _round(plan, round_id)
+    if ActionForm().validate_on_submit():
+        if request.form.get("what") == "revoke":
+            review.revoke_shared_link(round_)
+            flash(_("The shared link no longer works."), "success")
+        else:
+            review.new_shared_link(round_)
+            flash(_("A new shared link is ready; the old one no longer works."), "success")
+    return _back(plan, round_)
+
+
+@bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/close")
+def close_now(plan_id, round_id):
+    """End the round now: comments become read-only, "you said, we did" opens."""
+    plan = _plan(plan_id)
+    round_ = _round(plan, round_id)
+    if ActionForm().validate_on_submit() and review.phase(round_) != "closed":
+        round_.closes_at = max(utcnow(), round_.opens_at + timedelta(seconds=1))
+        db.session.commit()
+        flash(_("The round is closed."), "success")
+    return _back(plan, round_)
+
+
+@bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/comments/<int:comment_id>")
+def answer(plan_id, round_id, comment_id):
+    """Answer a comment: a disposition and a reply (or accept its rewording)."""
+    plan = _plan(plan_id)
+    round_ = _round(plan, round_id)
+    try:
+        comment = review.get_comment(round_, comment_id)
+    except NotFound:
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            if request.form.get("accept_rewording") == "1":
+                review.accept_rewording(round_, comment, actor=current_user)
+                review.answer(round_, comment, "accepted", form.reply.data, actor=current_user)
+            else:
+                review.answer(round_, comment, form.disposition.data, form.reply.data,
+                              actor=current_user)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Answer saved."), "success")
+    return redirect(url_for("review.round_page", plan_id=plan.id, round_id=round_.id)
+                    + f"#comment-{comment_id}")
