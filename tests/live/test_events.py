@@ -187,7 +187,7 @@ def test_nothing_of_another_workshop_can_be_read_or_changed(socket_client, room,
             payload["text"] = "Gekaapt"
         assert not room["piet"].emit(event, payload, callback=True)["ok"]
     # A's console cannot moderate B's proposals or start B's steps.
-    for event in ("hide_proposal", "approve_proposal", "unmerge_proposal"):
+    for event in ("hide_proposal", "unhide_proposal", "approve_proposal", "unmerge_proposal"):
         ack = room["console"].emit(event, {"cid": f"x-{event}", "proposal_id": foreign_id},
                                    callback=True)
         assert ack["ok"] is False and ack["code"] in ("not_found", "conflict")

@@ -47,6 +47,7 @@ def test_a_stakeholder_reacts_edits_withdraws_and_sees_the_answers(client, revie
                                               "group_name": "Partners"})
     page = client.get(f"/r/{token}").get_data(as_text=True)
     assert "Tien terreinen" in page and "Meer ruimte" in page
+    assert "Strategisch plan" in page  # the plan it belongs to
     _react(client, token, goal, rewording="Acht nieuwe terreinen")
     _react(client, token, goal, reaction="object", text="Toch niet")
     (comment,) = review.comments(round_)

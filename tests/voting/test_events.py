@@ -121,3 +121,22 @@ def test_hiding_an_item_during_the_vote_tells_phones_to_fetch_their_ballot(socke
     assert hints and hints[0]["args"][0]["step_id"] == sockets["vote"].id
     snapshot = sockets["phone"].emit("request_snapshot", None, callback=True)["snapshot"]
     assert sockets["proposals"][0].id not in {i["id"] for i in snapshot["ballot"]["items"]}
+
+
+def test_nothing_of_another_workshops_vote_can_be_touched(sockets, voting_room):
+    other = voting_room(people=1)
+    foreign_item = other["proposals"][0].id
+    for payload in ({"cid": "x-dot-00001", "step_id": other["vote"].id,
+                     "proposal_id": foreign_item, "delta": 1},
+                    {"cid": "x-dot-00002", "step_id": sockets["vote"].id,
+                     "proposal_id": foreign_item, "delta": 1}):
+        assert sockets["phone"].emit("add_dot", payload, callback=True)["ok"] is False
+    assert sockets["phone"].emit("set_score", {
+        "cid": "x-score-001", "step_id": other["vote"].id, "proposal_id": foreign_item,
+        "score": 3}, callback=True)["ok"] is False
+    ack = sockets["console"].emit("set_reveal", {"cid": "x-reveal-01", "step_id":
+                                  other["vote"].id, "reveal": "everyone"}, callback=True)
+    assert ack["ok"] is False and ack["code"] == "not_found"
+    db.session.expire_all()
+    assert other["vote"].reveal == "hidden"
+    assert db.session.scalar(select(func.count()).select_from(Vote)) == 0

@@ -77,6 +77,7 @@ def page(token):
     return render_template(
         "review/stakeholder.html", round=round_, token=token, phase=phase, link=link,
         reviewer=reviewer, goals=review.goals(round_), mine=mine, everything=everything,
+        document=review.document(round_),
         register=RegisterForm(), reaction=ReactionForm(), action=ActionForm(),
         reactions=REACTION_LABELS, dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS)
 

@@ -348,3 +348,9 @@ def get_round(plan, round_id):
 def latest_version(plan):
     return db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id)
                              .order_by(PlanVersion.number.desc()))
+
+
+def document(round_):
+    """The version's title, mission and tagline: the context stakeholders read first."""
+    content = json.loads(round_.version.content)
+    return {key: content.get(key) for key in ("title", "organisation", "mission", "tagline")}
