@@ -112,3 +112,39 @@ def test_the_tree_page_shows_the_tagline_with_its_origin_and_history(logged_in, 
     logged_in.post(f"/plans/{plan.id}/changes/{change.id}/revert")
     db.session.expire_all()
     assert plan.tagline == ""
+
+
+def test_move_merge_split_and_delete_through_the_pages(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte", "Logistiek"])
+    ruimte, logistiek = plan.domains
+    a = services.add_item(plan, "ambition", ruimte.id, "A")
+    b = services.add_item(plan, "ambition", ruimte.id, "B")
+    goal = services.add_item(plan, "strategic_goal", ruimte.id, "Doel", a.id)
+    base = f"/plans/{plan.id}/items"
+    logged_in.post(f"{base}/{b.id}/move", data={"target": f"d{logistiek.id}"})
+    logged_in.post(f"{base}/{goal.id}/move", data={"target": f"i{b.id}"})
+    db.session.expire_all()
+    assert (b.domain_id, goal.parent_id, goal.domain_id) == (logistiek.id, b.id, logistiek.id)
+    logged_in.post(f"{base}/{goal.id}/split", data={"parts": "Doel een\nDoel twee"})
+    assert sorted(i.text for i in db.session.scalars(db.select(PlanItem).where(
+        PlanItem.level == "strategic_goal"))) == ["Doel een", "Doel twee"]
+    a_id, b_id = a.id, b.id
+    logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id)})
+    assert db.session.get(PlanItem, a_id) is None
+    assert "Remove “B”?" in logged_in.get(f"{base}/{b_id}/delete").get_data(as_text=True)
+    logged_in.post(f"{base}/{b_id}/delete")
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanItem)) == 0
+
+
+def test_drag_and_drop_saves_the_new_place(app, make_plan, facilitator):
+    plan = make_plan(domains=["Ruimte"])
+    d = plan.domains[0]
+    items = [services.add_item(plan, "ambition", d.id, t) for t in "ABC"]
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = facilitator.get_id()
+    response = client.post(f"/plans/{plan.id}/items/{items[2].id}/place", json={"index": 0})
+    assert response.json == {"ok": True}
+    assert client.post(f"/plans/{plan.id}/items/{items[2].id}/place",
+                       json={"index": 9}).status_code == 409
+    assert [i.text for _, roots in services.tree(plan) for i in roots] == ["C", "A", "B"]
