@@ -112,7 +112,12 @@ def _register_blueprints(app):
 def _register_errors(app):
     from werkzeug.exceptions import HTTPException
 
+    from workshop.core.errors import NotFound
+
     app.register_error_handler(HTTPException, pages.handle_http_error)
+    # Services raise NotFound for unknown ids and other plans' or workshops' things;
+    # uncaught in a route, that is a 404 page (no try/abort in every route).
+    app.register_error_handler(NotFound, pages.handle_not_found)
     app.register_error_handler(Exception, pages.handle_unexpected_error)
 
 

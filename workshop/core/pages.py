@@ -79,3 +79,18 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")
+
+
+def handle_not_found(error):
+    """A service said "no such thing (for you)": the friendly 404 page."""
+    return render_error(404)
+
+
+def facilitators_only(blueprint):
+    """Every page of `blueprint` is for logged-in facilitators only."""
+    from flask_login import login_required
+
+    @blueprint.before_request
+    @login_required
+    def require_login():
+        """Flask-Login sends anonymous visitors to the log-in page."""

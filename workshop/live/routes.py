@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
-from workshop.core.errors import DomainError, NotFound
+from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
+from workshop.core.pages import facilitators_only
 from workshop.live import agenda, workshops
 from workshop.live.broadcast import announce_agenda
 from workshop.live.forms import StepForm, WorkshopForm, choices
@@ -23,24 +23,7 @@ from workshop.plans.forms import MoveForm
 bp = Blueprint("live", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for logged-in facilitators only."""
-
-
-def _workshop_or_404(workshop_id):
-    try:
-        return workshops.get_workshop(workshop_id)
-    except NotFound:
-        abort(404)
-
-
-def _step_or_404(workshop, step_id):
-    try:
-        return agenda.get_step(workshop, step_id)
-    except NotFound:
-        abort(404)
+facilitators_only(bp)
 
 
 def _labels():
@@ -51,10 +34,7 @@ def _labels():
 @bp.route("/plans/<int:plan_id>/workshops/new", methods=["GET", "POST"])
 def new_workshop(plan_id):
     """A facilitator creates a workshop on a plan."""
-    try:
-        plan = plans.get_plan(plan_id)
-    except NotFound:
-        abort(404)
+    plan = plans.get_plan(plan_id)
     form = WorkshopForm()
     if request.method == "GET":
         form.groups.data = "\n".join([_("Employees"), _("External stakeholders")])
@@ -72,7 +52,7 @@ def new_workshop(plan_id):
 @bp.get("/workshops/<int:workshop_id>")
 def workshop(workshop_id):
     """A workshop's settings and agenda, ready to edit before and during the session."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
     return render_template("live/workshop.html", workshop=workshop, action=ActionForm(),
                            join_url=join_url(workshop), **_labels())
 
@@ -80,7 +60,7 @@ def workshop(workshop_id):
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 def edit_workshop(workshop_id):
     """A facilitator changes a workshop's settings or groups."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
     form = WorkshopForm(obj=workshop)
     if request.method == "GET":
         form.groups.data = "\n".join(g.name for g in workshop.groups)
@@ -100,7 +80,7 @@ def edit_workshop(workshop_id):
 @bp.post("/workshops/<int:workshop_id>/duplicate")
 def duplicate_workshop(workshop_id):
     """A facilitator copies a workshop as the template for the next one."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     copy = workshops.duplicate_workshop(workshop)
@@ -162,7 +142,7 @@ def _with_source(workshop, form):
 @bp.route("/workshops/<int:workshop_id>/steps/new", methods=["GET", "POST"])
 def new_step(workshop_id):
     """A facilitator adds a step to the agenda."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
     form = _step_form(workshop)
     if form.kind.data not in ("info", "collect", "vote"):
         form.kind.data = "collect"
@@ -182,8 +162,8 @@ def new_step(workshop_id):
 @bp.route("/workshops/<int:workshop_id>/steps/<int:step_id>/edit", methods=["GET", "POST"])
 def edit_step(workshop_id, step_id):
     """A facilitator edits a step; when it is live, phones follow at once."""
-    workshop = _workshop_or_404(workshop_id)
-    step = _step_or_404(workshop, step_id)
+    workshop = workshops.get_workshop(workshop_id)
+    step = agenda.get_step(workshop, step_id)
     form = _step_form(workshop, step)
     if form.validate_on_submit():
         try:
@@ -201,8 +181,8 @@ def edit_step(workshop_id, step_id):
 @bp.post("/workshops/<int:workshop_id>/steps/<int:step_id>/move")
 def move_step(workshop_id, step_id):
     """A facilitator moves a step up or down the agenda."""
-    workshop = _workshop_or_404(workshop_id)
-    step = _step_or_404(workshop, step_id)
+    workshop = workshops.get_workshop(workshop_id)
+    step = agenda.get_step(workshop, step_id)
     form = MoveForm()
     if form.validate_on_submit():
         agenda.move_step(step, -1 if form.direction.data == "up" else 1)
@@ -214,8 +194,8 @@ def move_step(workshop_id, step_id):
 @bp.post("/workshops/<int:workshop_id>/steps/<int:step_id>/duplicate")
 def duplicate_step(workshop_id, step_id):
     """A facilitator copies a step right below it."""
-    workshop = _workshop_or_404(workshop_id)
-    step = _step_or_404(workshop, step_id)
+    workshop = workshops.get_workshop(workshop_id)
+    step = agenda.get_step(workshop, step_id)
     if ActionForm().validate_on_submit():
         try:
             agenda.duplicate_step(step)
@@ -230,8 +210,8 @@ def duplicate_step(workshop_id, step_id):
 @bp.route("/workshops/<int:workshop_id>/steps/<int:step_id>/delete", methods=["GET", "POST"])
 def delete_step(workshop_id, step_id):
     """A facilitator confirms, then removes a step."""
-    workshop = _workshop_or_404(workshop_id)
-    step = _step_or_404(workshop, step_id)
+    workshop = workshops.get_workshop(workshop_id)
+    step = agenda.get_step(workshop, step_id)
     form = ActionForm()
     if form.validate_on_submit():
         try:
@@ -248,7 +228,7 @@ def delete_step(workshop_id, step_id):
 @bp.get("/workshops/<int:workshop_id>/console")
 def console(workshop_id):
     """The facilitator's live console (laptop)."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
     return render_template("live/console.html", workshop=workshop, join_url=join_url(workshop),
                            strings=staff_strings())
 
@@ -256,7 +236,7 @@ def console(workshop_id):
 @bp.get("/workshops/<int:workshop_id>/presenter")
 def presenter(workshop_id):
     """The presenter screen for the projector: no controls, follows the console."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
     return render_template("live/presenter.html", workshop=workshop,
                            join_url=join_url(workshop), join_base=public_base(),
                            strings=staff_strings())

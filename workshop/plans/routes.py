@@ -1,35 +1,19 @@
 """Facilitator pages for plans and their work domains."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from workshop.core.errors import DomainError, NotFound
+from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
+from workshop.core.pages import facilitators_only
 from workshop.plans import services
 from workshop.plans.forms import DomainForm, MoveForm, PlanForm
 
 bp = Blueprint("plans", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Every plan page is for logged-in facilitators only."""
-
-
-def _plan_or_404(plan_id):
-    try:
-        return services.get_plan(plan_id)
-    except NotFound:
-        abort(404)
-
-
-def _domain_or_404(plan, domain_id):
-    try:
-        return services.get_domain(plan, domain_id)
-    except NotFound:
-        abort(404)
+facilitators_only(bp)
 
 
 @bp.get("/")
@@ -56,7 +40,7 @@ def new():
 @bp.get("/plans/<int:plan_id>")
 def show(plan_id):
     """A plan's overview: its details and its work domains."""
-    plan = _plan_or_404(plan_id)
+    plan = services.get_plan(plan_id)
     form = DomainForm(colour=services.next_colour(plan))
     return _render_show(plan, form)
 
@@ -74,7 +58,7 @@ def _render_show(plan, form):
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit(plan_id):
     """A facilitator edits a plan's details."""
-    plan = _plan_or_404(plan_id)
+    plan = services.get_plan(plan_id)
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
         try:
@@ -90,7 +74,7 @@ def edit(plan_id):
 @bp.post("/plans/<int:plan_id>/domains")
 def add_domain(plan_id):
     """A facilitator adds a work domain to a plan."""
-    plan = _plan_or_404(plan_id)
+    plan = services.get_plan(plan_id)
     form = DomainForm()
     if form.validate_on_submit():
         try:
@@ -107,8 +91,8 @@ def add_domain(plan_id):
 @bp.route("/plans/<int:plan_id>/domains/<int:domain_id>/edit", methods=["GET", "POST"])
 def edit_domain(plan_id, domain_id):
     """A facilitator edits a work domain."""
-    plan = _plan_or_404(plan_id)
-    domain = _domain_or_404(plan, domain_id)
+    plan = services.get_plan(plan_id)
+    domain = services.get_domain(plan, domain_id)
     form = DomainForm(obj=domain)
     if form.validate_on_submit():
         try:
@@ -124,8 +108,8 @@ def edit_domain(plan_id, domain_id):
 @bp.post("/plans/<int:plan_id>/domains/<int:domain_id>/move")
 def move_domain(plan_id, domain_id):
     """A facilitator moves a work domain one place up or down."""
-    plan = _plan_or_404(plan_id)
-    domain = _domain_or_404(plan, domain_id)
+    plan = services.get_plan(plan_id)
+    domain = services.get_domain(plan, domain_id)
     form = MoveForm()
     if form.validate_on_submit():
         services.move_domain(domain, -1 if form.direction.data == "up" else 1)
@@ -140,8 +124,8 @@ def move_domain(plan_id, domain_id):
 @bp.route("/plans/<int:plan_id>/domains/<int:domain_id>/remove", methods=["GET", "POST"])
 def remove_domain(plan_id, domain_id):
     """A facilitator confirms, then removes an empty work domain."""
-    plan = _plan_or_404(plan_id)
-    domain = _domain_or_404(plan, domain_id)
+    plan = services.get_plan(plan_id)
+    domain = services.get_domain(plan, domain_id)
     form = ActionForm()
     content = services.domain_content(domain)
     if form.validate_on_submit():

@@ -6,11 +6,12 @@ from datetime import timedelta
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from workshop.accounts.models import utcnow
-from workshop.core.errors import DomainError, NotFound
+from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
+from workshop.core.pages import facilitators_only
 from workshop.extensions import db
 from workshop.live.forms import choices
 from workshop.live.links import public_base
@@ -29,24 +30,7 @@ from workshop.tree.forms import LEVEL_LABELS
 bp = Blueprint("review", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for logged-in facilitators only."""
-
-
-def _plan(plan_id):
-    try:
-        return plans.get_plan(plan_id)
-    except NotFound:
-        abort(404)
-
-
-def _round(plan, round_id):
-    try:
-        return review.get_round(plan, round_id)
-    except NotFound:
-        abort(404)
+facilitators_only(bp)
 
 
 def link_url(token):
@@ -56,7 +40,7 @@ def link_url(token):
 @bp.route("/plans/<int:plan_id>/reviews/new", methods=["GET", "POST"])
 def new_round(plan_id):
     """A facilitator opens a stakeholder review round on a version of the plan."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     all_versions = versions.list_versions(plan)
     form = RoundForm()
     form.version_id.choices = choices(
@@ -108,8 +92,8 @@ def _filtered(round_):
 @bp.get("/plans/<int:plan_id>/reviews/<int:round_id>")
 def round_page(plan_id, round_id):
     """The facilitator's review screen: links, and every comment per goal, live."""
-    plan = _plan(plan_id)
-    round_ = _round(plan, round_id)
+    plan = plans.get_plan(plan_id)
+    round_ = review.get_round(plan, round_id)
     shared = review.shared_token(round_)
     groups = sorted({c.reviewer.group_name for c in review.comments(round_)} - {""})
     context = dict(
@@ -126,7 +110,7 @@ def round_page(plan_id, round_id):
 @bp.get("/plans/<int:plan_id>/reviews/<int:round_id>/qr.svg")
 def qr(plan_id, round_id):
     """A QR code of the shared link, to show on a screen or print on an invitation."""
-    round_ = _round(_plan(plan_id), round_id)
+    round_ = review.get_round(plans.get_plan(plan_id), round_id)
     token = review.shared_token(round_)
     if token is None:
         abort(404)
@@ -142,8 +126,8 @@ def _back(plan, round_):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/links")
 def add_link(plan_id, round_id):
     """A personal link for one named stakeholder."""
-    plan = _plan(plan_id)
-    round_ = _round(plan, round_id)
+    plan = plans.get_plan(plan_id)
+    round_ = review.get_round(plan, round_id)
     form = LinkForm()
     if form.validate_on_submit():
         try:
@@ -157,8 +141,8 @@ def add_link(plan_id, round_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/links/<int:link_id>/revoke")
 def revoke_link(plan_id, round_id, link_id):
     """Stop a personal link from working."""
-    plan = _plan(plan_id)
-    round_ = _round(plan, round_id)
+    plan = plans.get_plan(plan_id)
+    round_ = review.get_round(plan, round_id)
     link = next((x for x in round_.links if x.id == link_id), None)
     if link is None:
         abort(404)
@@ -171,8 +155,8 @@ def revoke_link(plan_id, round_id, link_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/shared")
 def shared_link(plan_id, round_id):
     """Make a new shared link (the old one stops working), or switch it off."""
-    plan = _plan(plan_id)
-    round_ = _round(plan, round_id)
+    plan = plans.get_plan(plan_id)
+    round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit():
         if request.form.get("what") == "revoke":
             review.revoke_shared_link(round_)
@@ -186,8 +170,8 @@ def shared_link(plan_id, round_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/close")
 def close_now(plan_id, round_id):
     """End the round now: comments become read-only, "you said, we did" opens."""
-    plan = _plan(plan_id)
-    round_ = _round(plan, round_id)
+    plan = plans.get_plan(plan_id)
+    round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit() and review.phase(round_) != "closed":
         round_.closes_at = max(utcnow(), round_.opens_at + timedelta(seconds=1))
         db.session.commit()
@@ -198,12 +182,9 @@ def close_now(plan_id, round_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/comments/<int:comment_id>")
 def answer(plan_id, round_id, comment_id):
     """Answer a comment: a disposition and a reply (or accept its rewording)."""
-    plan = _plan(plan_id)
-    round_ = _round(plan, round_id)
-    try:
-        comment = review.get_comment(round_, comment_id)
-    except NotFound:
-        abort(404)
+    plan = plans.get_plan(plan_id)
+    round_ = review.get_round(plan, round_id)
+    comment = review.get_comment(round_, comment_id)
     form = AnswerForm()
     if form.validate_on_submit():
         try:

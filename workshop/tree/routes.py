@@ -14,10 +14,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from workshop.core.errors import DomainError, NotFound
+from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
+from workshop.core.pages import facilitators_only
 from workshop.extensions import csrf
 from workshop.live import agenda, workshops
 from workshop.plans import services as plans
@@ -38,24 +39,7 @@ from workshop.tree.models import PARENT_LEVEL, PlanItem
 bp = Blueprint("tree", __name__)
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for logged-in facilitators only."""
-
-
-def _plan(plan_id):
-    try:
-        return plans.get_plan(plan_id)
-    except NotFound:
-        abort(404)
-
-
-def _item(plan, item_id):
-    try:
-        return services.get_item(plan, item_id)
-    except NotFound:
-        abort(404)
+facilitators_only(bp)
 
 
 def _all_items(plan):
@@ -75,7 +59,7 @@ def _flash_error(error):
 @bp.get("/plans/<int:plan_id>/tree")
 def editor(plan_id):
     """The whole plan tree per work domain, editable."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     fields = [{"name": name, "value": getattr(plan, name),
                "sources": promote.provenance(plan, name),
                "changes": [c for c in services.history(plan) if c.field == name
@@ -92,7 +76,7 @@ def editor(plan_id):
 @bp.post("/plans/<int:plan_id>/items")
 def add_item(plan_id):
     """A facilitator writes an item into the tree by hand."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     form = AddItemForm()
     if form.validate_on_submit():
         try:
@@ -118,8 +102,8 @@ def _int(value):
 @bp.route("/plans/<int:plan_id>/items/<int:item_id>", methods=["GET", "POST"])
 def item(plan_id, item_id):
     """One item: edit it, see where it came from and its history; move, merge, split."""
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     form = ItemForm(obj=item)
     if form.validate_on_submit():
         data = {"text": form.text.data, "owner": form.owner.data,
@@ -156,8 +140,8 @@ def _render_item(plan, item, form, status=200):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/reorder")
 def reorder(plan_id, item_id):
     """Up or down one place among its siblings (keyboard and buttons)."""
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     form = MoveForm()
     if form.validate_on_submit():
         try:
@@ -175,8 +159,8 @@ def place(plan_id, item_id):
     """Drag and drop: put an item at a position among its siblings (JSON)."""
     if current_app.config.get("WTF_CSRF_ENABLED", True):  # as FlaskForm does
         csrf.protect()
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     body = request.get_json(silent=True) or {}
     try:
         services.place_at(plan, item, body.get("index"), actor=current_user)
@@ -188,8 +172,8 @@ def place(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/move")
 def move(plan_id, item_id):
     """Move an item under another parent or into another work domain."""
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     form = MoveItemForm()
     target = form.target.data or ""
     if form.validate_on_submit() and target[:1] in ("d", "i") and target[1:].isdigit():
@@ -197,7 +181,7 @@ def move(plan_id, item_id):
             if target[0] == "d":
                 services.move(plan, item, int(target[1:]), None, actor=current_user)
             else:
-                parent = _item(plan, int(target[1:]))
+                parent = services.get_item(plan, int(target[1:]))
                 services.move(plan, item, parent.domain_id, parent.id, actor=current_user)
         except DomainError as error:
             _flash_error(error)
@@ -209,11 +193,11 @@ def move(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/merge")
 def merge(plan_id, item_id):
     """Merge this item into another of the same level."""
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     form = MergeItemForm()
     if form.validate_on_submit() and form.target_id.data:
-        target = _item(plan, form.target_id.data)
+        target = services.get_item(plan, form.target_id.data)
         try:
             services.merge(plan, target, item, actor=current_user)
         except DomainError as error:
@@ -227,8 +211,8 @@ def merge(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/split")
 def split(plan_id, item_id):
     """Split an item into several of the same level."""
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     form = SplitItemForm()
     if form.validate_on_submit():
         try:
@@ -244,8 +228,8 @@ def split(plan_id, item_id):
 @bp.route("/plans/<int:plan_id>/items/<int:item_id>/delete", methods=["GET", "POST"])
 def delete(plan_id, item_id):
     """Confirm, then remove an item and what hangs under it."""
-    plan = _plan(plan_id)
-    item = _item(plan, item_id)
+    plan = plans.get_plan(plan_id)
+    item = services.get_item(plan, item_id)
     form = ActionForm()
     if form.validate_on_submit():
         try:
@@ -262,7 +246,7 @@ def delete(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/changes/<int:change_id>/revert")
 def revert(plan_id, change_id):
     """Undo one edit from the history."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     if ActionForm().validate_on_submit():
         try:
             services.revert(plan, change_id, actor=current_user)
@@ -277,7 +261,7 @@ def revert(plan_id, change_id):
 @bp.post("/plans/<int:plan_id>/status")
 def status(plan_id):
     """Draft → review → final (each snapshots a version), or back to draft."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     form = StatusForm()
     if form.validate_on_submit():
         try:
@@ -293,15 +277,12 @@ def status(plan_id):
 @bp.get("/plans/<int:plan_id>/versions")
 def version_list(plan_id):
     """The plan's versions, and any two compared."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     all_versions = versions.list_versions(plan)
     diff = old = new = None
     a, b = request.args.get("a", type=int), request.args.get("b", type=int)
     if a and b:
-        try:
-            old, new = versions.get_version(plan, a), versions.get_version(plan, b)
-        except NotFound:
-            abort(404)
+        old, new = versions.get_version(plan, a), versions.get_version(plan, b)
         diff = versions.compare(json.loads(old.content), json.loads(new.content))
     return render_template("tree/versions.html", plan=plan, versions=all_versions, diff=diff,
                            old=old, new=new, levels=LEVEL_LABELS)
@@ -310,13 +291,10 @@ def version_list(plan_id):
 @bp.get("/plans/<int:plan_id>/document")
 def document(plan_id):
     """The draft plan as a clean, printable document (now, or as version N)."""
-    plan = _plan(plan_id)
+    plan = plans.get_plan(plan_id)
     number = request.args.get("version", type=int)
     if number:
-        try:
-            doc = json.loads(versions.get_version(plan, number).content)
-        except NotFound:
-            abort(404)
+        doc = json.loads(versions.get_version(plan, number).content)
     else:
         doc = versions.content(plan)
     return render_template("tree/document.html", plan=plan, doc=doc, number=number,
@@ -327,11 +305,8 @@ def document(plan_id):
           methods=["GET", "POST"])
 def promote_step(workshop_id, step_id):
     """After a vote: put the winners into the plan."""
-    try:
-        workshop = workshops.get_workshop(workshop_id)
-        step = agenda.get_step(workshop, step_id)
-    except NotFound:
-        abort(404)
+    workshop = workshops.get_workshop(workshop_id)
+    step = agenda.get_step(workshop, step_id)
     if step.kind != "vote":
         abort(404)
     plan = workshop.plan
