@@ -106,6 +106,9 @@ def _register_blueprints(app):
 
     app.register_blueprint(review_bp)
     app.register_blueprint(stakeholder_bp)
+    from workshop.export.routes import bp as export_bp
+
+    app.register_blueprint(export_bp)
     limiter.exempt(pages.bp)
 
 

@@ -47,7 +47,7 @@ def link_token(nonce):
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def _new_link_secret():
+def new_link_secret():
     nonce = secrets.token_hex(16)
     token = link_token(nonce)
     return nonce, token, _hash(token)
@@ -97,7 +97,7 @@ def open_round(plan, version, data, actor=None):
     if not wanted or not levels:
         raise DomainError(_l("Open at least one work domain and one level."),
                           field="domain_ids")
-    nonce, token, digest = _new_link_secret() if data.get("shared", True) else (None,) * 3
+    nonce, token, digest = new_link_secret() if data.get("shared", True) else (None,) * 3
     round_ = ReviewRound(
         plan_id=plan.id, version_id=version.id, title=title[:200],
         invitation=(data.get("invitation") or "").strip()[:TEXT_MAX], opens_at=opens,
@@ -111,7 +111,7 @@ def open_round(plan, version, data, actor=None):
 
 def new_shared_link(round_):
     """A fresh shared link; the old one stops working."""
-    round_.shared_nonce, token, round_.shared_token_hash = _new_link_secret()
+    round_.shared_nonce, token, round_.shared_token_hash = new_link_secret()
     db.session.commit()
     return token
 
@@ -126,7 +126,7 @@ def add_personal_link(round_, name, organisation="", group_name=""):
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:
         raise DomainError(_l("Fill in the stakeholder's name."), field="name")
-    nonce, token, digest = _new_link_secret()
+    nonce, token, digest = new_link_secret()
     link = ReviewLink(round_id=round_.id, nonce=nonce, token_hash=digest, name=name,
                       organisation=" ".join((organisation or "").split())[:200],
                       group_name=" ".join((group_name or "").split())[:80])

@@ -1,0 +1,115 @@
+"""The fixed texts of every exported document, in the language chosen for the export."""
+
+from flask_babel import format_date, format_decimal
+from flask_babel import lazy_gettext as _l
+
+from workshop.live.labels import VOTE_METHOD_LABELS
+from workshop.tree.forms import LEVEL_LABELS
+
+LEVELS = LEVEL_LABELS
+METHODS = VOTE_METHOD_LABELS
+STATUSES = {"draft": _l("Draft"), "review": _l("In review"), "final": _l("Final")}
+REACTIONS = {"support": _l("Supports"), "concerns": _l("Supports, with concerns"),
+             "object": _l("Objects")}
+DISPOSITIONS = {"accepted": _l("Accepted"), "partly": _l("Partly accepted"),
+                "rejected": _l("Not taken over"), "noted": _l("Noted"),
+                None: _l("Not answered yet")}
+VALUE_HEADINGS = {"dots": _l("Dots"), "score": _l("Mean score"), "rank": _l("Points")}
+
+TEXT = {
+    "version": _l("Version %(n)s"),
+    "mission": _l("Mission statement"),
+    "tagline": _l("Tagline"),
+    "contents": _l("Contents"),
+    "contents_hint": _l("Right-click and choose “Update field” to fill in the contents."),
+    "no_items": _l("No ambitions yet."),
+    "owner": _l("Owner"),
+    "deadline": _l("Deadline"),
+    "horizon": _l("Horizon"),
+    "means": _l("Means and budget"),
+    "appendix": _l("Appendix: how this plan was made"),
+    "workshops": _l("Workshops"),
+    "no_workshops": _l("No workshop has been held yet."),
+    "participants": _l("Participants"),
+    "group": _l("Group"),
+    "no_group": _l("No group"),
+    "anonymous": _l("Anonymous workshop"),
+    "votes_on": _l("Vote: %(title)s (%(method)s)"),
+    "voters": _l("%(n)s voters"),
+    "item": _l("Item"),
+    "votes": _l("Votes"),
+    "total": _l("Total"),
+    "split_hidden": _l("Group results are shown only when every group has enough voters."),
+    "reviews": _l("Stakeholder review"),
+    "no_reviews": _l("No review round has been held yet."),
+    "round_of": _l("%(title)s, on version %(n)s, %(start)s – %(end)s"),
+    "comments_count": _l("%(n)s comments"),
+    "no_comments": _l("No comments."),
+    "goal": _l("Goal"),
+    "domain": _l("Work domain"),
+    "level": _l("Level"),
+    "parent": _l("Under"),
+    "stakeholder": _l("Stakeholder"),
+    "organisation": _l("Organisation"),
+    "reaction": _l("Reaction"),
+    "comment": _l("Comment"),
+    "rewording": _l("Suggested wording"),
+    "disposition": _l("Disposition"),
+    "reply": _l("Reply"),
+    "text": _l("Text"),
+    "workshop": _l("Workshop"),
+    "date": _l("Date"),
+    "method": _l("Method"),
+    "value": _l("Result"),
+    "round": _l("Review round"),
+}
+
+
+def t(key, **values):
+    text = str(TEXT[key])
+    return text % values if values else text
+
+
+def status_line(meta):
+    """“Version 2 · Final · 26 November 2026”, or the plan's status when not a version."""
+    parts = [t("version", n=meta["number"])] if meta["number"] else []
+    parts += [str(STATUSES.get(meta["status"], meta["status"])), day(meta["date"])]
+    return " · ".join(parts)
+
+
+def day(value):
+    return format_date(value, "long") if value else ""
+
+
+def number(value):
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.##")
+
+
+def group_name(name):
+    return name if name else t("no_group")
+
+
+def goal_details(node):
+    """Owner, deadline and horizon of an item as one short line (empty when none)."""
+    bits = []
+    if node.get("horizon_year"):
+        bits.append(f"{t('horizon')}: {node['horizon_year']}")
+    if node.get("owner"):
+        bits.append(f"{t('owner')}: {node['owner']}")
+    if node.get("deadline"):
+        bits.append(f"{t('deadline')}: {node['deadline']}")
+    return " · ".join(bits)
+
+
+def who(comment):
+    """“Name, organisation, group” of a review comment (empty in an anonymous round)."""
+    return ", ".join(p for p in (comment["name"], comment["organisation"], comment["group"]) if p)
+
+
+def comment_text(comment):
+    text = comment["text"]
+    if comment["rewording"]:
+        text += ("\n" if text else "") + f"{t('rewording')}: {comment['rewording']}"
+    return text

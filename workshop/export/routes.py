@@ -1,0 +1,30 @@
+"""Download buttons: the plan (or one of its versions) in any export format."""
+
+from flask import Blueprint, Response, request
+
+from workshop.core.errors import DomainError, NotFound
+from workshop.core.pages import facilitators_only, render_error
+from workshop.export import services
+from workshop.plans import services as plans
+
+bp = Blueprint("export", __name__)
+facilitators_only(bp)
+
+
+@bp.get("/plans/<int:plan_id>/export")
+def download(plan_id):
+    """?format=docx|pdf|md|xlsx|csv|json, optionally &version=N and &lang=nl|en."""
+    plan = plans.get_plan(plan_id)
+    number = request.args.get("version", type=int)
+    lang = request.args.get("lang") or None
+    try:
+        data, name, media_type = services.export(plan, request.args.get("format", ""),
+                                                 number=number, lang=lang)
+    except NotFound as error:  # no such version
+        return render_error(404, error.message)
+    except DomainError as error:
+        return render_error(400, error.message)
+    return Response(data, mimetype=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store",
+    })
