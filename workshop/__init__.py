@@ -1,5 +1,6 @@
 """Koers: participatory strategy work. `create_app()` builds the Flask application."""
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -50,6 +51,8 @@ def create_app(config_class=None, instance_path=None, **overrides):
     _register_domain_counters()
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["duration"] = i18n.format_duration
+    app.jinja_env.filters["decimal"] = i18n.format_number
+    app.jinja_env.filters["fromjson"] = json.loads
     app.context_processor(_template_context)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
@@ -71,6 +74,7 @@ def _init_extensions(app):
     # is imported; importing them before init_app gives every app built in a process
     # the same handlers (see the two-apps test).
     import workshop.live.events  # noqa: F401
+    import workshop.monitor.models  # noqa: F401
     import workshop.review.models  # noqa: F401
     import workshop.tree.models  # noqa: F401  (plan items are referenced by live models)
     import workshop.voting.events  # noqa: F401
@@ -109,6 +113,11 @@ def _register_blueprints(app):
     from workshop.export.routes import bp as export_bp
 
     app.register_blueprint(export_bp)
+    from workshop.monitor.public import bp as progress_bp
+    from workshop.monitor.routes import bp as monitor_bp
+
+    app.register_blueprint(monitor_bp)
+    app.register_blueprint(progress_bp)
     limiter.exempt(pages.bp)
 
 

@@ -13,6 +13,7 @@ from workshop.accounts.models import Facilitator
 from workshop.extensions import db
 from workshop.live import agenda, workshops
 from workshop.live.models import Participant, Step, Workshop
+from workshop.monitor.models import Indicator, Measurement, MonitorSettings
 from workshop.plans import services as plans
 from workshop.plans.models import Domain, Plan
 from workshop.review.models import Comment, Reviewer, ReviewLink, ReviewRound
@@ -60,6 +61,12 @@ def csrf_app(tmp_path):
         app.config["REVIEW_COOKIE"] = (f"koers_r{round_.id}", URLSafeSerializer(
             app.config["SECRET_KEY"], salt="koers-reviewer").dumps(browser))
         app.config["ANNA_SESSION_ID"] = anna.get_id()
+        from workshop.monitor import services as monitor
+
+        goal = tree.add_item(plan, "strategic_goal", plan.domains[0].id, "Doel", first.id)
+        indicator = monitor.add_indicator(plan, goal.id, {"name": "Jobs"})
+        monitor.add_measurement(indicator, {"date": "2026-01-01", "value": "5"})
+        monitor.new_public_link(plan)
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -85,6 +92,10 @@ def _state():
         [(c.reaction, c.text, c.withdrawn, c.disposition) for c in db.session.scalars(
             select(Comment))],
         db.session.scalars(select(Reviewer.id)).all(),
+        [(i.name, i.item_id) for i in db.session.scalars(select(Indicator))],
+        [(m.date, m.value) for m in db.session.scalars(select(Measurement))],
+        [(s.on_track_tolerance, s.public_token_hash) for s in db.session.scalars(
+            select(MonitorSettings))],
     )
 
 
@@ -140,6 +151,23 @@ FORM_POSTS = [
     ("/r/<token>/register", {"name": "Jo"}),
     ("/r/<token>/goals/<int:item_id>", {"reaction": "object", "text": "Nee"}),
     ("/r/<token>/comments/<int:comment_id>/withdraw", {}),
+    ("/plans/<int:plan_id>/monitor/thresholds", {"on_track_tolerance": "5",
+                                                 "off_track_tolerance": "9"}),
+    ("/plans/<int:plan_id>/monitor/link", {}),
+    ("/plans/<int:plan_id>/monitor/link/off", {}),
+    ("/plans/<int:plan_id>/indicators/new", {"item_id": "3", "name": "Nieuw"}),
+    ("/plans/<int:plan_id>/indicators/<int:indicator_id>/edit", {"item_id": "3",
+                                                                 "name": "Anders"}),
+    ("/plans/<int:plan_id>/indicators/<int:indicator_id>/delete", {}),
+    ("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements",
+     {"date": "2026-02-01", "value": "7"}),
+    ("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements/<int:measurement_id>",
+     {"date": "2026-01-01", "value": "8"}),
+    ("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements/<int:measurement_id>"
+     "/delete", {}),
+    ("/plans/<int:plan_id>/monitor/import", {}),
+    ("/plans/<int:plan_id>/monitor/import/confirm",
+     {"rows": '[[1, "2025-06-01", 3.0, ""]]'}),
 ]
 
 

@@ -12,6 +12,7 @@ from workshop.accounts.models import Facilitator
 from workshop.export import archive
 from workshop.extensions import db
 from workshop.live.models import Participant, Workshop
+from workshop.monitor import services as monitor
 from workshop.plans.models import Plan
 from workshop.review.models import ReviewLink, ReviewRound
 from workshop.tree import services as tree
@@ -59,9 +60,25 @@ def other_app(tmp_path):
     return app
 
 
+def _measured_indicator(demo):
+    """An indicator with measurements, one of them deleted (the history still names it)."""
+    plan = demo["plan"]
+    goal = next(i for i in demo["items"] if i.level == "strategic_goal")
+    indicator = monitor.add_indicator(plan, goal.id, {
+        "name": "Hectare klimaatneutraal", "unit": "ha", "baseline_value": 0,
+        "baseline_date": "2025-01-01", "target_value": 50, "target_date": "2030-01-01"})
+    for day, value in (("2025-06-01", 3), ("2025-09-01", 5), ("2025-12-01", 9)):
+        monitor.add_measurement(indicator, {"date": day, "value": value})
+    monitor.delete_measurement(indicator, indicator.measurements[1])
+    monitor.set_thresholds(plan, 12, 30)
+    monitor.new_public_link(plan)
+    return indicator
+
+
 def test_round_trip_into_another_database_gives_the_same_file(app, demo, other_app):
     plan = demo["plan"]
     tree.delete(plan, demo["items"][-1])
+    _measured_indicator(demo)
     first = archive.dumps(plan)
     emails = [f.email for f in db.session.scalars(select(Facilitator))]
     with other_app.app_context():
@@ -73,6 +90,13 @@ def test_round_trip_into_another_database_gives_the_same_file(app, demo, other_a
         db.session.commit()
         restored = archive.load(json.loads(first))
         assert restored.title == plan.title
+        indicator = next(i for i in monitor.indicators(restored)
+                         if i.name == "Hectare klimaatneutraal")
+        assert [m.value for m in indicator.measurements] == [3, 9]
+        assert [c.action for c in monitor.history(indicator)] == [
+            "deleted", "added", "added", "added"]
+        assert monitor.thresholds(restored).on_track_tolerance == 12
+        assert monitor.public_token(restored)  # a new link, not the old one
         assert db.session.scalar(select(func.count(Participant.id))) > 0
         second = archive.dumps(restored)
         # …and a second import into the same database, next to the first copy.

@@ -125,7 +125,7 @@ def test_markdown_keeps_hostile_text_as_text(app, make_plan):
 def test_spreadsheet_has_a_sheet_per_level_and_the_vote_and_comment_tables(app, demo):
     book = openpyxl.load_workbook(io.BytesIO(_export(app, demo["plan"], "xlsx")))
     assert book.sheetnames == ["ambitions", "strategic_goals", "operational_goals",
-                               "vote_results", "review_comments"]
+                               "indicators", "vote_results", "review_comments"]
     for sheet, level in (("ambitions", "ambition"), ("strategic_goals", "strategic_goal"),
                          ("operational_goals", "operational_goal")):
         rows = list(book[sheet].iter_rows(values_only=True))
@@ -142,7 +142,7 @@ def test_spreadsheet_has_a_sheet_per_level_and_the_vote_and_comment_tables(app, 
 def test_csv_zip_holds_one_file_per_table_with_the_same_rows(app, demo):
     archive = zipfile.ZipFile(io.BytesIO(_export(app, demo["plan"], "csv")))
     assert sorted(archive.namelist()) == sorted(
-        ["ambitions.csv", "strategic_goals.csv", "operational_goals.csv",
+        ["ambitions.csv", "strategic_goals.csv", "operational_goals.csv", "indicators.csv",
          "vote_results.csv", "review_comments.csv"])
     raw = archive.read("ambitions.csv").decode("utf-8")
     assert raw.startswith("\ufeff")  # Excel reads the accents right
@@ -190,3 +190,25 @@ def test_a_version_exports_as_it_was_saved(app, demo):
     assert "Changed after the version" in now
     assert "Changed after the version" not in saved
     assert f"Version {numbers[-1]}" in saved
+
+
+def test_indicators_appear_with_latest_value_and_status(app, demo):
+    from workshop.monitor import services as monitor
+    goal = next(i for i in demo["items"] if i.level == "operational_goal")
+    indicator = monitor.add_indicator(demo["plan"], goal.id, {
+        "name": "Bedrijven begeleid", "unit": "bedrijven", "baseline_value": 0,
+        "baseline_date": "2025-01-01", "target_value": 100, "target_date": "2027-01-01"})
+    monitor.add_measurement(indicator, {"date": "2025-12-31", "value": 20})
+    document = docx.Document(io.BytesIO(_export(app, demo["plan"], "docx")))
+    line = next(p.text for p in document.paragraphs if "Bedrijven begeleid" in p.text)
+    # A year into two, 20 % of the way where 50 % was expected: 30 points behind.
+    assert line.startswith("Indicator: Bedrijven begeleid: 20 bedrijven")
+    assert "Target 100 bedrijven, January 1, 2027" in line and "Off track" in line
+    book = openpyxl.load_workbook(io.BytesIO(_export(app, demo["plan"], "xlsx")))
+    rows = [r for r in book["indicators"].iter_rows(values_only=True)
+            if r[2] and r[2].startswith("Bedrijven begeleid")]
+    assert rows[0][1] == goal.text and rows[0][8] == 20 and rows[0][11] == "Off track"
+    assert "Bedrijven begeleid" in _export(app, demo["plan"], "md").decode()
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(
+        io.BytesIO(_export(app, demo["plan"], "pdf"))).pages)
+    assert "Bedrijven begeleid" in " ".join(text.split())

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 LANGUAGE_COOKIE = "koers_lang"
@@ -66,3 +66,10 @@ def format_duration(seconds):
     if minutes:
         return _("%(m)d min", m=minutes)
     return _("%(s)d s", s=rest)
+
+
+def format_number(value):
+    """12.5 → “12,5” in Dutch, “12.5” in English; at most two decimals; – for none."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.##")

@@ -22,5 +22,6 @@ def register(group):
             f"(phones open /j/{result.workshop.code})."
         )
         click.echo(f"An open review round: stakeholders open /r/{result.review_token}")
+        click.echo(f"Public progress page: /p/{result.progress_token}")
         if result.email:
             click.echo(f"Log in as {result.email} with password: {result.password}")

@@ -1,5 +1,6 @@
 """Loads a realistic demo: a Flemish regional development agency and its plan."""
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -97,6 +98,7 @@ class DemoResult:
     password: str | None = None
     workshop: object = None
     review_token: str | None = None
+    progress_token: str | None = None
 
 
 def load_demo():
@@ -123,8 +125,9 @@ def load_demo():
         agenda.add_step(workshop, {**step, "domain_ids": [d.id for d in plan.domains]})
     _finished_workshop(plan)
     token = _review_rounds(plan)
+    progress_token = _indicators(plan)
     return DemoResult(plan=plan, created=True, email=email, password=password,
-                      workshop=workshop, review_token=token)
+                      workshop=workshop, review_token=token, progress_token=progress_token)
 
 
 def _finished_workshop(plan):
@@ -240,3 +243,142 @@ def _review_rounds(plan):
         "opens_at": (now - timedelta(days=1)).replace(tzinfo=None),
         "closes_at": (now + timedelta(days=13)).replace(tzinfo=None)})
     return token
+
+
+# Indicators on the goals, each with about a year of measurements. Dates are counted back
+# from the day the demo is loaded, so its statuses are the same whenever it is loaded.
+# "gaps": per measurement, how many percentage points the value lags behind the straight
+# path from baseline to target (negative: ahead); the last one decides the status
+# (default thresholds: up to 10 on track, up to 25 at risk, beyond that off track).
+# "values": measured values as they are (the range indicator). "skip": the latest periods
+# that have no measurement yet (overdue). Neither: a new indicator, not measured yet.
+DEMO_INDICATORS = [
+    {"goal": "Tegen 2030 vijf nieuwe klimaatneutrale bedrijventerreinen",
+     "name": "Oppervlakte klimaatneutraal bedrijventerrein in gebruik", "unit": "ha",
+     "definition": "Bruto oppervlakte van uitgegeven percelen op terreinen die als "
+                   "klimaatneutraal zijn aangelegd.",
+     "direction": "up", "baseline_value": 12, "target_value": 85, "years": 3,
+     "frequency": "quarterly", "step": 0.5, "cumulative": True,
+     "owner": "Dienst Ruimte", "data_source": "Eigen uitgifteregister",
+     "gaps": [0, 3, -2, 4, -3],
+     "notes": {2: "Terrein Noord fase 1 opgeleverd.", 4: "Fase 2 sneller klaar dan gepland."}},
+    {"goal": "Tegen 2030 vijf nieuwe klimaatneutrale bedrijventerreinen",
+     "name": "Bezettingsgraad bedrijvencentra", "unit": "%",
+     "definition": "Verhuurde oppervlakte in onze bedrijvencentra als deel van de "
+                   "verhuurbare oppervlakte. Tussen 85 en 95 % houdt ruimte vrij voor "
+                   "groeiers zonder veel leegstand.",
+     "direction": "range", "range_low": 85, "range_high": 95, "baseline_value": 90.5,
+     "frequency": "monthly", "owner": "Beheer bedrijvencentra",
+     "data_source": "Huurdersbestand",
+     "values": [91.5, 92.0, 93.1, 92.4, 90.8, 86.2, 83.9, 84.6, 86.9, 88.3, 89.0, 89.7],
+     "notes": {6: "Nieuw bedrijvencentrum in Zele geopend: tijdelijk meer leegstand.",
+               9: "Twaalf nieuwe huurders via de startersactie."}},
+    {"goal": "Drie multimodale hubs aan het water in gebruik",
+     "name": "Aandeel goederenvervoer over water op onze terreinen", "unit": "%",
+     "definition": "Tonnen die over water aan- of afgevoerd worden als deel van alle "
+                   "tonnen van de bedrijven op onze terreinen.",
+     "direction": "up", "baseline_value": 9, "target_value": 18, "years": 4,
+     "frequency": "quarterly", "step": 0.1, "skip": 2,
+     "owner": "Logistiek team", "data_source": "Bevraging verladers en kaaibeheerders",
+     "gaps": [-1, 1, 2, 4, 15],
+     "notes": {1: "Eerste binnenvaartlijn naar Antwerpen gestart.",
+               4: "Kaai Noord drie maanden dicht voor herstelling."}},
+    {"goal": "Haalbaarheidsstudie kaai Zuid",
+     "name": "Bedrijven met interesse in kaai Zuid", "unit": "bedrijven",
+     "definition": "Bedrijven die schriftelijk interesse tonen om kaai Zuid te gebruiken. "
+                   "De eerste meting volgt na de marktbevraging.",
+     "direction": "up", "baseline_value": 0, "target_value": 12, "years": 2,
+     "frequency": "quarterly", "new": True,
+     "owner": "Logistiek team", "data_source": "Marktbevraging"},
+    {"goal": "Elk kennisdomein heeft een actief innovatiecluster",
+     "name": "Bedrijven actief in een innovatiecluster", "unit": "bedrijven",
+     "definition": "Bedrijven die in het voorbije kwartaal aan minstens één "
+                   "clusteractiviteit deelnamen.",
+     "direction": "up", "baseline_value": 85, "target_value": 250, "years": 3,
+     "frequency": "quarterly", "step": 1,
+     "owner": "Innovatieteam", "data_source": "Deelnemerslijsten clusters",
+     "gaps": [4, 10, 18, 25, 32],
+     "notes": {2: "Cluster biotech stilgevallen na het vertrek van de trekker.",
+               4: "Nieuwe trekker gezocht; relance gepland."}},
+    {"goal": "Clusterbijeenkomst per kwartaal",
+     "name": "Starters ondersteund sinds de start van het plan", "unit": "starters",
+     "definition": "Starters met minstens drie begeleidingsmomenten in een incubator of "
+                   "cluster, opgeteld sinds de nulmeting.",
+     "direction": "up", "baseline_value": 0, "target_value": 150, "years": 3,
+     "frequency": "monthly", "step": 1, "cumulative": True,
+     "owner": "Innovatieteam", "data_source": "CRM starterswerking",
+     "gaps": [2, 1, 2, 3, 2, 1, 1, 2, 3, 2, 1, 2],
+     "notes": {5: "Startersdag met 40 deelnemers.", 11: "Incubator Dendermonde vol."}},
+    {"goal": "De helft van de energie op onze terreinen is lokaal opgewekt",
+     "name": "Aandeel lokaal opgewekte energie", "unit": "%",
+     "definition": "Energie die op of naast onze terreinen hernieuwbaar wordt opgewekt, als "
+                   "deel van het totale verbruik van de bedrijven op die terreinen.",
+     "direction": "up", "baseline_value": 14, "target_value": 50, "years": 4,
+     "frequency": "quarterly", "step": 0.1,
+     "owner": "Energieteam", "data_source": "Netbeheerder en eigen meters",
+     "gaps": [2, 6, 9, 12, 16],
+     "notes": {3: "Windturbine Kallo vertraagd door vergunning."}},
+    {"goal": "Energiescan van tien terreinen",
+     "name": "CO2-uitstoot van bedrijven op onze terreinen", "unit": "kton CO2",
+     "definition": "Uitstoot over de voorbije twaalf maanden, volgens de energiescans.",
+     "direction": "down", "baseline_value": 412, "target_value": 300, "years": 4,
+     "frequency": "quarterly", "step": 1,
+     "owner": "Energieteam", "data_source": "Energiescans",
+     "gaps": [3, 1, -1, 2, 0],
+     "notes": {2: "Restwarmtenet terrein Zuid in gebruik."}},
+]
+
+
+def _period_start(today, months):
+    """The first day of the month (1) or quarter (3) that today falls in."""
+    return dt.date(today.year, (today.month - 1) // months * months + 1, 1)
+
+
+def _indicators(plan):
+    """The demo's indicators and their measurements; returns the public progress token."""
+    from workshop.monitor import services as monitor
+    from workshop.monitor.status import FREQUENCIES, add_months
+    from workshop.tree.models import PlanItem
+
+    today = dt.date.today()
+    goals = {item.text: item.id for item in db.session.scalars(
+        select(PlanItem).where(PlanItem.plan_id == plan.id))}
+    made = []
+    for spec in DEMO_INDICATORS:
+        period = FREQUENCIES[spec["frequency"]]
+        current = _period_start(today, period)
+        fields = {key: spec[key] for key in (
+            "name", "definition", "unit", "direction", "baseline_value", "frequency",
+            "owner", "data_source", "range_low", "range_high", "target_value") if key in spec}
+        fields["baseline_date"] = current if spec.get("new") else add_months(current, -18)
+        if "years" in spec:
+            fields["target_date"] = dt.date(today.year + spec["years"], 12, 31)
+        indicator = monitor.add_indicator(plan, goals[spec["goal"]], fields, commit=False)
+        made.append((spec, indicator, current, period))
+    db.session.flush()
+
+    rows = []
+    for spec, indicator, current, period in made:
+        series = spec.get("values") or spec.get("gaps") or []
+        skip = spec.get("skip", 0)
+        days = [add_months(current, -period * (len(series) - 1 + skip - n))
+                for n in range(len(series))]
+        previous = None
+        for n, (day, number) in enumerate(zip(days, series, strict=True)):
+            value = float(number) if "values" in spec else _on_path(indicator, day, number,
+                                                                    spec["step"])
+            if spec.get("cumulative") and previous is not None:
+                value = max(value, previous)
+            previous = value
+            rows.append((indicator.id, day, value, spec.get("notes", {}).get(n, "")))
+    monitor.import_measurements(plan, rows)
+    return monitor.new_public_link(plan)
+
+
+def _on_path(indicator, day, gap, step):
+    """The value `gap` percentage points behind the straight path on `day`, rounded."""
+    base, target = indicator.baseline_value, indicator.target_value
+    share = (day - indicator.baseline_date).days / (
+        indicator.target_date - indicator.baseline_date).days
+    value = base + (min(1.0, max(0.0, share)) - gap / 100) * (target - base)
+    return round(round(value / step) * step, 2)

@@ -7,7 +7,8 @@ imported gives the same file again (the round trip), byte for byte.
 
 Never exported: secrets (participants' and links' tokens, link nonces, join codes — a
 restored plan gets fresh ones), participants' names in anonymous workshops and
-stakeholders' names in anonymous review rounds.
+stakeholders' names in anonymous review rounds. Indicators, their measurements and
+the measurement history come along, with the plan's status thresholds.
 People on the facilitator side (who changed, who answered) are written as e-mail
 addresses and linked again to accounts with that address on import.
 docs/export-format.md describes every field.
@@ -21,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, select, update
 
 from workshop.accounts.models import Facilitator
+from workshop.core import links
 from workshop.core.errors import DomainError
 from workshop.extensions import db
 from workshop.live.models import (
@@ -33,6 +35,8 @@ from workshop.live.models import (
     step_parent_items,
 )
 from workshop.live.workshops import new_code
+from workshop.monitor.models import Indicator, Measurement, MeasurementChange, MonitorSettings
+from workshop.monitor.services import LINK_PURPOSE as PROGRESS_LINK
 from workshop.plans.models import Domain, Plan
 from workshop.review.models import Comment, Reviewer, ReviewLink, ReviewRound
 from workshop.review.services import new_link_secret
@@ -64,6 +68,12 @@ TABLES = [
     ("item_sources", ItemSource, {"item_id": "items", "proposal_id": "proposals",
                                   "vote_step_id": "steps"}, ()),
     ("item_changes", ItemChange, {"item_id": "items", "actor_id": "facilitator"}, ()),
+    ("indicators", Indicator, {"item_id": "items", "source_id": "item_sources"}, ()),
+    ("measurements", Measurement, {"indicator_id": "indicators",
+                                   "entered_by_id": "facilitator"}, ()),
+    ("measurement_changes", MeasurementChange, {"indicator_id": "indicators",
+                                                "measurement_id": "measurements",
+                                                "actor_id": "facilitator"}, ()),
     ("review_rounds", ReviewRound, {"version_id": "versions"},
      ("shared_nonce", "shared_token_hash")),
     ("review_links", ReviewLink, {"round_id": "review_rounds"}, ("nonce", "token_hash")),
@@ -76,7 +86,9 @@ TABLES = [
 LATE = {("items", "parent_id"), ("steps", "source_step_id"),
         ("proposals", "merged_into_id"), ("workshops", "live_step_id")}
 # Columns without a foreign key that may name an item no longer in the plan.
-LOOSE = {("item_changes", "item_id"), ("comments", "item_id")}
+LOOSE = {("item_changes", "item_id"), ("comments", "item_id"),
+         ("measurement_changes", "measurement_id")}
+GONE_KINDS = ("items", "domains", "measurements")
 PLAN_FIELDS = ("title", "organisation", "mission", "tagline", "horizon_start", "horizon_end",
                "status", "created_at", "updated_at")
 
@@ -93,6 +105,7 @@ def _rows(plan):
     workshop_ids = select(Workshop.id).where(Workshop.plan_id == plan.id)
     step_ids = select(Step.id).where(Step.workshop_id.in_(workshop_ids))
     round_ids = select(ReviewRound.id).where(ReviewRound.plan_id == plan.id)
+    indicator_ids = select(Indicator.id).where(Indicator.plan_id == plan.id)
     where = {
         "domains": Domain.plan_id == plan.id, "items": PlanItem.plan_id == plan.id,
         "versions": PlanVersion.plan_id == plan.id, "workshops": Workshop.plan_id == plan.id,
@@ -107,6 +120,9 @@ def _rows(plan):
         "review_links": ReviewLink.round_id.in_(round_ids),
         "reviewers": Reviewer.round_id.in_(round_ids),
         "comments": Comment.round_id.in_(round_ids),
+        "indicators": Indicator.plan_id == plan.id,
+        "measurements": Measurement.indicator_id.in_(indicator_ids),
+        "measurement_changes": MeasurementChange.indicator_id.in_(indicator_ids),
     }
     out = {}
     for key, model, _refs, _skip in TABLES:
@@ -133,7 +149,7 @@ class _Refs:
             return 0 if value == 0 else self("domains", value)
         known = self.maps[kind]
         if value not in known:
-            if kind not in ("items", "domains"):
+            if kind not in GONE_KINDS:
                 return None
             known[value] = len(known) + 1
         return known[value]
@@ -168,6 +184,11 @@ def dump(plan):
     out = {"schema": SCHEMA, "version": SCHEMA_VERSION,
            "plan": {name: _plain(getattr(plan, name)) for name in PLAN_FIELDS}}
     out["plan"]["created_by"] = emails.get(plan.created_by_id)
+    settings = db.session.get(MonitorSettings, plan.id)
+    out["plan"]["monitoring"] = {
+        "on_track_tolerance": settings.on_track_tolerance if settings else 10.0,
+        "off_track_tolerance": settings.off_track_tolerance if settings else 25.0,
+        "public_link": bool(settings and settings.public_token_hash)}
     anonymous = {("workshop", w.id) for w in rows["workshops"] if w.anonymous}
     anonymous |= {("round", r.id) for r in rows["review_rounds"] if not r.named}
     for key, model, ref_columns, skip in TABLES:
@@ -261,7 +282,7 @@ class _Ids:
             raise ImportRefused(_l("A reference in the file is not a number."))
         if ref in self.maps[kind]:
             return self.maps[kind][ref]
-        if loose and kind in ("items", "domains") and ref > self.sizes[kind]:
+        if loose and kind in GONE_KINDS and ref > self.sizes[kind]:
             return -ref
         raise ImportRefused(_l("The file refers to something it does not contain "
                                "(%(kind)s %(ref)s).", kind=kind, ref=ref))
@@ -284,6 +305,14 @@ def _restore(data):
     plan.created_by_id = ids("facilitator", source.get("created_by"))
     db.session.add(plan)
     db.session.flush()
+    monitoring = source.get("monitoring") or {}
+    settings = MonitorSettings(plan_id=plan.id,
+                               on_track_tolerance=monitoring.get("on_track_tolerance", 10.0),
+                               off_track_tolerance=monitoring.get("off_track_tolerance", 25.0))
+    if monitoring.get("public_link"):
+        settings.public_nonce, _token, settings.public_token_hash = \
+            links.new_link_secret(PROGRESS_LINK)
+    db.session.add(settings)
     late = []
     for key, model, ref_columns, skip in TABLES:
         created = []

@@ -34,7 +34,7 @@ def render(report):
         if not domain["items"]:
             document.add_paragraph(L.t("no_items"))
         for node in domain["items"]:
-            _item(document, node)
+            _item(document, node, report["indicators"])
     _appendix(document, report)
     out = io.BytesIO()
     document.save(out)
@@ -83,7 +83,7 @@ def _contents(document):
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _item(document, node):
+def _item(document, node, indicators):
     heading = document.add_heading(level=HEADING_FOR_LEVEL[node["level"]])
     label = heading.add_run(f"{L.LEVELS[node['level']]}: ")
     label.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
@@ -93,8 +93,12 @@ def _item(document, node):
         document.add_paragraph(details)
     if node.get("note"):
         document.add_paragraph(f"{L.t('means')}: {node['note']}")
+    for indicator in indicators.get(node["id"], []):
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{L.t('indicator')}: ").bold = True
+        paragraph.add_run(L.indicator_line(indicator))
     for child in node["children"]:
-        _item(document, child)
+        _item(document, child, indicators)
 
 
 def _table(document, headings, rows):

@@ -14,6 +14,8 @@ REACTIONS = {"support": _l("Supports"), "concerns": _l("Supports, with concerns"
 DISPOSITIONS = {"accepted": _l("Accepted"), "partly": _l("Partly accepted"),
                 "rejected": _l("Not taken over"), "noted": _l("Noted"),
                 None: _l("Not answered yet")}
+INDICATOR_STATUSES = {"on_track": _l("On track"), "at_risk": _l("At risk"),
+                      "off_track": _l("Off track"), "no_data": _l("No data yet")}
 VALUE_HEADINGS = {"dots": _l("Dots"), "score": _l("Mean score"), "rank": _l("Points")}
 
 TEXT = {
@@ -62,6 +64,16 @@ TEXT = {
     "method": _l("Method"),
     "value": _l("Result"),
     "round": _l("Review round"),
+    "indicator": _l("Indicator"),
+    "latest": _l("Latest value"),
+    "latest_date": _l("Measured on"),
+    "target": _l("Target"),
+    "target_date": _l("Target date"),
+    "baseline": _l("Baseline"),
+    "progress": _l("Progress (%)"),
+    "status": _l("Status"),
+    "overdue": _l("Measurement overdue"),
+    "range": _l("Range"),
 }
 
 
@@ -113,3 +125,25 @@ def comment_text(comment):
     if comment["rewording"]:
         text += ("\n" if text else "") + f"{t('rewording')}: {comment['rewording']}"
     return text
+
+
+def indicator_line(indicator):
+    """“Jobs: 1,200 jobs (1 October 2026) · target 2,000 by 1 January 2027 · 45 % · On track”."""
+    unit = f" {indicator['unit']}" if indicator["unit"] else ""
+    parts = [f"{indicator['name']}: "
+             + (f"{number(indicator['latest_value'])}{unit}" if indicator["latest_value"]
+                is not None else "–")
+             + (f" ({day(indicator['latest_date'])})" if indicator["latest_date"] else "")]
+    if indicator["direction"] == "range":
+        parts.append(f"{t('range')} {number(indicator['range_low'])}–"
+                     f"{number(indicator['range_high'])}{unit}")
+    elif indicator["target_value"] is not None:
+        parts.append(f"{t('target')} {number(indicator['target_value'])}{unit}"
+                     + (f", {day(indicator['target_date'])}" if indicator["target_date"] else ""))
+    if indicator["progress"] is not None:
+        parts.append(f"{number(indicator['progress'])} %")
+    status = str(INDICATOR_STATUSES[indicator["status"]])
+    if indicator["overdue"]:
+        status += f" ({t('overdue').lower()})"
+    parts.append(status)
+    return " · ".join(parts)

@@ -46,20 +46,24 @@ def render(report):
         if not domain["items"]:
             add(L.t("no_items") + "\n")
         for node in domain["items"]:
-            _item(add, node)
+            _item(add, node, report["indicators"])
     _appendix(add, report)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _item(add, node):
+def _item(add, node, indicators):
     add(f"{HEADING_FOR_LEVEL[node['level']]} {L.LEVELS[node['level']]}: {_line(node['text'])}\n")
     details = L.goal_details(node)
     if details:
         add(_line(details) + "\n")
     if node.get("note"):
         add(f"{L.t('means')}: {_line(node['note'])}\n")
+    lines = [f"- **{L.t('indicator')}:** {_line(L.indicator_line(i))}"
+             for i in indicators.get(node["id"], [])]
+    if lines:
+        add("\n".join(lines) + "\n")
     for child in node["children"]:
-        _item(add, child)
+        _item(add, child, indicators)
 
 
 def _appendix(add, report):

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from workshop.extensions import db
 from workshop.live.models import Participant, Step, Workshop
+from workshop.monitor import progress
 from workshop.review import services as review
 from workshop.review.models import ReviewRound
 from workshop.tree import versions
@@ -41,8 +42,23 @@ def build(plan, number=None, today=None):
         doc = versions.content(plan)
         meta = {"number": None, "status": plan.status, "date": today or dt.date.today()}
     return {"plan_id": plan.id, "doc": doc, "meta": meta,
-            "goals": flat_items(doc),
+            "goals": flat_items(doc), "indicators": _indicators(plan, today),
             "workshops": _workshops(plan), "reviews": _reviews(plan)}
+
+
+def _indicators(plan, today=None):
+    """{goal id: [indicator with its latest value and status]} (as measured now)."""
+    out = {}
+    for indicator, result in progress.results(plan, today).values():
+        out.setdefault(indicator.item_id, []).append({
+            "name": indicator.name, "unit": indicator.unit, "direction": indicator.direction,
+            "baseline_value": indicator.baseline_value, "target_value": indicator.target_value,
+            "target_date": indicator.target_date, "range_low": indicator.range_low,
+            "range_high": indicator.range_high, "owner": indicator.owner,
+            "latest_value": result.latest_value, "latest_date": result.latest_date,
+            "progress": result.progress, "status": result.status, "overdue": result.overdue,
+        })
+    return out
 
 
 def flat_items(doc):

@@ -41,6 +41,19 @@ def tables(report):
             row.append(item["note"])
             rows.append(row)
         out[name] = (headings, rows)
+    goals = {item["id"]: item for item in report["goals"]}
+    out["indicators"] = (
+        [L.t("domain"), L.t("goal"), L.t("indicator"), L.t("owner"), L.t("baseline"),
+         L.t("target"), L.t("target_date"), L.t("range"), L.t("latest"), L.t("latest_date"),
+         L.t("progress"), L.t("status"), L.t("overdue")],
+        [[goals.get(goal_id, {}).get("domain", ""), goals.get(goal_id, {}).get("text", ""),
+          i["name"] + (f" ({i['unit']})" if i["unit"] else ""), i["owner"],
+          i["baseline_value"], i["target_value"], i["target_date"],
+          f"{L.number(i['range_low'])}–{L.number(i['range_high'])}"
+          if i["direction"] == "range" else "",
+          i["latest_value"], i["latest_date"], i["progress"],
+          str(L.INDICATOR_STATUSES[i["status"]]), "✓" if i["overdue"] else ""]
+         for goal_id, items in report["indicators"].items() for i in items])
     out["vote_results"] = (
         [L.t("workshop"), L.t("date"), L.t("method"), L.t("domain"), L.t("item"),
          L.t("value"), L.t("votes"), L.t("group"), L.t("value")],

@@ -132,9 +132,10 @@ def _clean_collect(workshop, data):
             "max_per_participant": max_per, "domains": domains, "parent_items": []}
 
 
-# Proposing children: strategic goals under ambitions, operational goals under goals.
-CHILD_OF = {"strategic_goal": "ambition", "operational_goal": "strategic_goal",
-            "indicator": None}
+# Proposing children: strategic goals under ambitions, operational goals under strategic
+# goals, indicators for either kind of goal.
+CHILD_OF = {"strategic_goal": ("ambition",), "operational_goal": ("strategic_goal",),
+            "indicator": ("strategic_goal", "operational_goal")}
 
 
 def _clean_parents(workshop, item_kind, parent_ids):
@@ -142,12 +143,12 @@ def _clean_parents(workshop, item_kind, parent_ids):
         return []
     from workshop.tree.models import PlanItem
 
-    wanted = CHILD_OF.get(item_kind)
+    wanted = CHILD_OF.get(item_kind, ())
     items = db.session.scalars(select(PlanItem).where(
         PlanItem.plan_id == workshop.plan_id, PlanItem.id.in_(set(parent_ids)))
         .order_by(PlanItem.domain_id, PlanItem.position)).all()
-    if wanted is None or len(items) != len(set(parent_ids)) or any(
-            i.level != wanted for i in items):
+    if not wanted or len(items) != len(set(parent_ids)) or any(
+            i.level not in wanted for i in items):
         raise DomainError(_l("Choose plan items one level above what participants propose."),
                           field="parent_item_ids")
     return items

@@ -84,8 +84,9 @@ class StepForm(FlaskForm):
     source = SelectField(_l("Vote on"), validate_choice=False, validators=[Optional()])
     parent_item_ids = CheckboxesField(
         _l("Proposals are made for these plan items (optional)"), coerce=int,
-        description=_l("For example strategic goals for each ambition: the phone shows the "
-                       "item, and what is proposed is attached to it."))
+        description=_l("For example strategic goals for each ambition, or indicators for "
+                       "each goal: the phone shows the item, and what is proposed is attached "
+                       "to it."))
     # The service checks these; a collect or info step has no value for them.
     vote_method = SelectField(_l("How people vote"), default="dots", validate_choice=False,
                               choices=[

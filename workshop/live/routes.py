@@ -99,8 +99,7 @@ def _step_form(workshop, step=None):
          for s in workshop.steps if s.kind == "collect"]
         + [(f"l{level}", _("The plan's %(level)s", level=str(LEVEL_LABELS[level]).lower()))
            for level in LEVELS])
-    items = PlanItem.query.filter(PlanItem.plan_id == workshop.plan_id,
-                                  PlanItem.level != "operational_goal").order_by(
+    items = PlanItem.query.filter(PlanItem.plan_id == workshop.plan_id).order_by(
         PlanItem.domain_id, PlanItem.position).all()
     form.parent_item_ids.choices = choices(
         (i.id, f"{LEVEL_LABELS[i.level]}: {i.text}") for i in items)

@@ -73,8 +73,10 @@ class PromoteForm(FlaskForm):
                              validators=[Optional(), NumberRange(0, 100000)])
     picked = CheckboxesField(_l("Items"), coerce=int, validate_choice=False)
     level = SelectField(_l("Put them into the plan as"), default="ambition", choices=[
-        SelectChoice(key, label) for key, label in LEVEL_LABELS.items()])
+        *(SelectChoice(key, label) for key, label in LEVEL_LABELS.items()),
+        SelectChoice("indicator", _l("Indicators (on a goal)"))])
     parent_id = SelectField(_l("Under"), coerce=optional_int, validate_choice=False,
                             description=_l("Strategic goals go under an ambition, operational "
-                                           "goals under a strategic goal. Proposals made for "
-                                           "a given item go under it by themselves."))
+                                           "goals under a strategic goal, indicators on a "
+                                           "goal. Proposals made for a given item go under "
+                                           "it by themselves."))

@@ -21,6 +21,7 @@ from workshop.core.forms import ActionForm, attach_error
 from workshop.core.pages import facilitators_only
 from workshop.extensions import csrf
 from workshop.live import agenda, workshops
+from workshop.monitor import promote as indicator_promote
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
 from workshop.tree import promote, services, versions
@@ -312,21 +313,26 @@ def promote_step(workshop_id, step_id):
     plan = workshop.plan
     form = PromoteForm()
     form.parent_id.choices = [("", "—")] + [
-        (i.id, f"{LEVEL_LABELS[i.level]}: {i.text}") for i in _all_items(plan)
-        if i.level != "operational_goal"]
+        (i.id, f"{LEVEL_LABELS[i.level]}: {i.text}") for i in _all_items(plan)]
     tally = promote.candidates(step)
     done = promote.promoted_ids(plan)
     if form.validate_on_submit():
+        options = {"top": form.top.data or 3, "threshold": float(form.threshold.data or 0),
+                   "picked": form.picked.data or [], "actor": current_user}
         try:
-            made = promote.promote(
-                plan, step, form.mode.data, form.level.data, form.parent_id.data,
-                top=form.top.data or 3, threshold=float(form.threshold.data or 0),
-                picked=form.picked.data or [], actor=current_user)
+            if form.level.data == "indicator":
+                made = indicator_promote.promote(plan, step, form.mode.data,
+                                                 form.parent_id.data, **options)
+            else:
+                made = promote.promote(plan, step, form.mode.data, form.level.data,
+                                       form.parent_id.data, **options)
         except DomainError as error:
             attach_error(form, error)
         else:
             flash(_("%(n)d added to the plan.", n=len(made)) if made
                   else _("Nothing new: these are already in the plan."), "success")
+            if form.level.data == "indicator":
+                return redirect(url_for("monitor.dashboard", plan_id=plan.id))
             return redirect(url_for("tree.editor", plan_id=plan.id))
     return render_template("tree/promote.html", workshop=workshop, step=step, plan=plan,
                            form=form, tally=tally, done=done, levels=LEVEL_LABELS)

@@ -1,0 +1,77 @@
+"""A plan owner adds an indicator to a goal, enters measurements and sees the status and
+chart change; the public link shows it, and stops working once switched off."""
+
+import datetime as dt
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LAPTOP, PHONE, log_in
+
+
+def test_indicator_measurements_status_and_public_link(live_server, facilitator_account,
+                                                       new_page):
+    live_server.flask("koers", "demo")
+    page = new_page(LAPTOP)
+    log_in(page, live_server, facilitator_account)
+    page.get_by_role("link", name="Strategisch plan 2027–2032").click()
+    page.get_by_role("link", name="Progress").click()
+    expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Add an indicator").first.click()
+
+    today = dt.date.today()
+    start = today.replace(year=today.year - 1)
+    target = today.replace(year=today.year + 1)
+    page.get_by_label("Name").fill("Begeleide starters")
+    page.get_by_label("Unit").fill("starters")
+    page.get_by_label("Baseline value").fill("0")
+    page.get_by_label("Baseline date").fill(start.isoformat())
+    page.get_by_label("Target value").fill("100")
+    page.get_by_label("Target date").fill(target.isoformat())
+    page.get_by_label("Measured").select_option("quarterly")
+    page.get_by_role("button", name="Add indicator").click()
+    expect(page.get_by_text("No measurements yet.")).to_be_visible()
+    expect(page.locator(".status-line")).to_contain_text("No data yet")
+
+    # Halfway in time, 20 of 100: 30 points behind the path → off track.
+    page.get_by_label("Date").fill(today.isoformat())
+    page.get_by_label("Value").fill("20")
+    page.get_by_role("button", name="Save measurement").click()
+    expect(page.locator(".status-line")).to_contain_text("Off track")
+    expect(page.locator(".chart-point")).to_have_count(1)
+    # A correction, earlier in the year and a better one now: on track.
+    page.get_by_label("Date").fill((today - dt.timedelta(days=90)).isoformat())
+    page.get_by_label("Value").fill("30")
+    page.get_by_role("button", name="Save measurement").click()
+    page.get_by_role("link", name="Change").first.click()
+    page.locator("input[name=value]").last.fill("52")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".status-line")).to_contain_text("On track")
+    expect(page.locator(".chart-point")).to_have_count(2)
+    expect(page.locator("polyline.chart-line")).to_have_count(1)
+    page.get_by_text("The same as a table").click()
+    expect(page.locator(".chart-table td", has_text="52")).to_be_visible()
+    expect(page.get_by_text("changed:")).to_be_visible()
+
+    # The public link, on a phone without an account.
+    page.get_by_role("link", name="Progress").first.click()
+    old_url = page.locator("#public-url").input_value()  # the demo made one already
+    page.get_by_role("button", name="Replace the link").click()
+    expect(page.get_by_text("the old one no longer works")).to_be_visible()
+    url = page.locator("#public-url").input_value()
+    assert url != old_url
+    phone = new_page(PHONE)
+    phone.goto(url)
+    expect(phone.get_by_role("heading", name="Strategisch plan 2027–2032")).to_be_visible()
+    starters = phone.locator("article.public-indicator", has_text="Begeleide starters")
+    expect(starters).to_contain_text("On track")
+    expect(starters.locator("svg")).to_be_visible()
+    expect(phone.get_by_role("link", name="Add an indicator")).to_have_count(0)
+    phone.goto(old_url)
+    expect(phone.get_by_text("This link does not work (any more)")).to_be_visible()
+    phone.goto(url)
+
+    page.get_by_role("button", name="Switch off").click()
+    expect(page.get_by_text("The public progress page is off")).to_be_visible()
+    phone.reload()
+    expect(phone.get_by_text("This link does not work (any more)")).to_be_visible()
+    expect(phone.get_by_text("Begeleide starters")).to_have_count(0)

@@ -1,0 +1,160 @@
+"""Monitoring pages: dashboard, indicator forms, measurements, import, the public page."""
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+from sqlalchemy import func, select
+
+from workshop.extensions import db
+from workshop.monitor import services
+from workshop.monitor.models import Indicator, Measurement
+
+YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+
+
+def test_dashboard_shows_domains_goals_and_the_rule(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    page = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
+    assert "Economie" in page and "Ruimte" in page
+    assert "Jobs in de regio" in page
+    assert "How the status is decided" in page
+    assert "No data yet" in page  # no measurement yet
+    assert f"/plans/{plan.id}/indicators/new?goal=" in page
+    assert "Progress" in logged_in.get(f"/plans/{plan.id}").get_data(as_text=True)
+
+
+def test_adding_an_indicator_and_a_measurement_changes_the_page(logged_in, goal_plan):
+    plan, _ambition, strategic, _operational = goal_plan
+    response = logged_in.post(f"/plans/{plan.id}/indicators/new", data={
+        "item_id": strategic.id, "name": "Starters", "direction": "up", "unit": "bedrijven",
+        "baseline_value": "10", "baseline_date": "2025-01-01", "target_value": "20",
+        "target_date": "2030-01-01", "frequency": "yearly"})
+    assert response.status_code == 302
+    indicator = db.session.scalar(select(Indicator))
+    url = f"/plans/{plan.id}/indicators/{indicator.id}"
+    assert "No measurements yet." in logged_in.get(url).get_data(as_text=True)
+    response = logged_in.post(f"{url}/measurements", data={"date": YESTERDAY, "value": "12,5"})
+    assert response.status_code == 302
+    page = logged_in.get(url).get_data(as_text=True)
+    assert "12.5 bedrijven" in page
+    assert '<svg viewBox="0 0 640 260"' in page
+    assert page.count('class="chart-point"') == 1
+    assert "The same as a table" in page
+
+
+def test_wrong_input_is_explained_and_stores_nothing(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    url = f"/plans/{plan.id}/indicators/{indicator.id}"
+    response = logged_in.post(f"{url}/measurements", data={"date": "2999-01-01", "value": "x"})
+    assert response.status_code == 422
+    assert "Enter a number." in response.get_data(as_text=True)
+    response = logged_in.post(f"{url}/measurements", data={"date": "2999-01-01", "value": "3"})
+    assert "cannot be dated in the future" in response.get_data(as_text=True)
+    response = logged_in.post(f"/plans/{plan.id}/indicators/new", data={
+        "item_id": goal_plan[1].id, "name": "Op een ambitie"})
+    assert response.status_code == 422
+    assert "strategic or operational goals" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Measurement.id))) == 0
+    assert db.session.scalar(select(func.count(Indicator.id))) == 1
+    assert logged_in.get(f"/plans/{plan.id}/indicators/999").status_code == 404
+
+
+def test_edit_and_delete_a_measurement_from_the_page(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    measurement = services.add_measurement(indicator, {"date": YESTERDAY, "value": "1100"})
+    url = f"/plans/{plan.id}/indicators/{indicator.id}/measurements/{measurement.id}"
+    logged_in.post(url, data={"date": YESTERDAY, "value": "1150", "note": "na controle"})
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    assert "na controle" in page and "changed" in page
+    logged_in.post(f"{url}/delete")
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    assert "No measurements yet." in page
+    assert "deleted" in page and "1,150" in page  # the history keeps it
+
+
+def _xlsx(rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_import_previews_every_problem_and_stores_only_on_confirm(logged_in, goal_plan,
+                                                                  indicator):
+    plan = goal_plan[0]
+    data = _xlsx([["indicator", "datum", "waarde", "opmerking"],
+                  ["Jobs in de regio", dt.date(2025, 4, 1), 1100, "Q1"],
+                  ["jobs in de regio", "01-07-2025", "1.200,5", ""],
+                  ["Onbekend", "2025-07-01", 3, ""],
+                  ["Jobs in de regio", "31-02-2025", "veel", ""]])
+    response = logged_in.post(f"/plans/{plan.id}/monitor/import", data={
+        "file": (io.BytesIO(data), "metingen.xlsx")}, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert "2 rows are fine, 2 have a problem." in page
+    assert "unknown indicator" in page and "not a number" in page and "not a date" in page
+    assert db.session.scalar(select(func.count(Measurement.id))) == 0
+    rows = re.search(r'name="rows" value="([^"]*)"', page).group(1).replace("&#34;", '"')
+    response = logged_in.post(f"/plans/{plan.id}/monitor/import/confirm", data={"rows": rows})
+    assert response.status_code == 302
+    assert sorted(m.value for m in db.session.scalars(select(Measurement))) == [1100, 1200.5]
+    # The same file again: every row is now a duplicate, nothing more is stored.
+    response = logged_in.post(f"/plans/{plan.id}/monitor/import", data={
+        "file": (io.BytesIO(data), "metingen.xlsx")}, content_type="multipart/form-data")
+    assert "0 rows are fine" in response.get_data(as_text=True)
+    assert "already measured" in response.get_data(as_text=True)
+
+
+def test_a_tampered_confirmation_stores_nothing(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    for rows in ('[[999, "2025-01-01", 1, ""]]', "not json", '[["x"]]',
+                 f'[[{indicator.id}, "2025-01-01", 1, ""], [{indicator.id}, "2025-01-01", 2, ""]]'):
+        response = logged_in.post(f"/plans/{plan.id}/monitor/import/confirm",
+                                  data={"rows": rows})
+        assert response.status_code == 302
+    assert db.session.scalar(select(func.count(Measurement.id))) == 0
+
+
+def test_a_file_that_is_not_a_table_is_explained(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    response = logged_in.post(f"/plans/{plan.id}/monitor/import", data={
+        "file": (io.BytesIO(b"\x00\x01binary"), "data.pdf")}, content_type="multipart/form-data")
+    assert "Only .csv and .xlsx files can be read." in response.get_data(as_text=True)
+
+
+def test_public_page_shows_progress_until_switched_off(client, logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "1500"})
+    logged_in.post(f"/plans/{plan.id}/monitor/link")
+    page = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
+    url = re.search(r'id="public-url" type="text" readonly value="([^"]+)"', page).group(1)
+    path = url.split("localhost", 1)[1]
+    logged_in.post("/logout")
+    public = client.get(path)
+    assert public.status_code == 200
+    text = public.get_data(as_text=True)
+    assert "Jobs in de regio" in text and "<svg" in text
+    assert public.headers["X-Robots-Tag"] == "noindex"
+    assert "/monitor" not in text and "Add a measurement" not in text  # read-only
+    from tests.conftest import PASSWORD
+    client.post("/login", data={"email": "anna@example.org", "password": PASSWORD})
+    client.post(f"/plans/{plan.id}/monitor/link/off")
+    client.post("/logout")
+    assert client.get(path).status_code == 404
+    assert "does not work" in client.get(path).get_data(as_text=True)
+
+
+def test_thresholds_form(logged_in, goal_plan):
+    plan = goal_plan[0]
+    logged_in.post(f"/plans/{plan.id}/monitor/thresholds",
+                   data={"on_track_tolerance": "5", "off_track_tolerance": "15,5"})
+    settings = services.settings(plan)
+    assert (settings.on_track_tolerance, settings.off_track_tolerance) == (5, 15.5)
+    response = logged_in.post(f"/plans/{plan.id}/monitor/thresholds",
+                              data={"on_track_tolerance": "50", "off_track_tolerance": "10"},
+                              follow_redirects=True)
+    assert "must be at least" in response.get_data(as_text=True)
+    assert services.settings(plan).on_track_tolerance == 5

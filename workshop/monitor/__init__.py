@@ -1,0 +1,1 @@
+"""Monitoring indicators: status against a target, and chart geometry."""

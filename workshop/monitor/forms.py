@@ -1,0 +1,112 @@
+"""Forms for indicators, measurements, the import and the status thresholds.
+
+Numbers and dates are taken as text and checked by the services, which explain a wrong
+value beside its field in the user's language.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from workshop.live.forms import optional_int
+
+DIRECTION_LABELS = {"up": _l("Higher is better"), "down": _l("Lower is better"),
+                    "range": _l("Stay within a range")}
+FREQUENCY_LABELS = {"monthly": _l("Monthly"), "quarterly": _l("Quarterly"),
+                    "yearly": _l("Yearly")}
+STATUS_LABELS = {"on_track": _l("On track"), "at_risk": _l("At risk"),
+                 "off_track": _l("Off track"), "no_data": _l("No data yet")}
+ACTION_LABELS = {"added": _l("added"), "edited": _l("changed"), "deleted": _l("deleted"),
+                 "imported": _l("imported")}
+
+_required = InputRequired(message=_l("This field is required."))
+NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
+DATE = {"type": "date"}
+
+
+class IndicatorForm(FlaskForm):
+    item_id = SelectField(_l("Goal it measures"), coerce=optional_int, validate_choice=False)
+    name = StringField(_l("Name"), validators=[_required, Length(max=200)],
+                       description=_l("For example: Hectares of climate-neutral business park"))
+    definition = TextAreaField(_l("Definition"), validators=[Length(max=2000)],
+                               description=_l("What exactly is counted, and how."))
+    unit = StringField(_l("Unit"), validators=[Length(max=40)],
+                       description=_l("For example: ha, %, companies"))
+    direction = SelectField(_l("Direction"),
+                            choices=[SelectChoice(k, v) for k, v in DIRECTION_LABELS.items()],
+                            default="up")
+    baseline_value = StringField(_l("Baseline value"), render_kw=NUMBER)
+    baseline_date = StringField(_l("Baseline date"), render_kw=DATE)
+    target_value = StringField(_l("Target value"), render_kw=NUMBER)
+    target_date = StringField(_l("Target date"), render_kw=DATE)
+    range_low = StringField(_l("Lowest acceptable value"), render_kw=NUMBER,
+                            description=_l("Only for “stay within a range”."))
+    range_high = StringField(_l("Highest acceptable value"), render_kw=NUMBER,
+                             description=_l("Only for “stay within a range”."))
+    frequency = SelectField(_l("Measured"),
+                            choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
+                            default="quarterly")
+    owner = StringField(_l("Owner"), validators=[Length(max=120)],
+                        description=_l("Who measures it and answers for it."))
+    data_source = StringField(_l("Data source"), validators=[Length(max=300)])
+
+    FIELDS = ("name", "definition", "unit", "direction", "baseline_value", "baseline_date",
+              "target_value", "target_date", "range_low", "range_high", "frequency", "owner",
+              "data_source")
+
+    def data_for_service(self):
+        return {name: getattr(self, name).data for name in self.FIELDS}
+
+    def fill_from(self, indicator):
+        for name in self.FIELDS:
+            value = getattr(indicator, name)
+            if name.endswith("_date") and value:
+                value = value.isoformat()
+            elif name in ("baseline_value", "target_value", "range_low", "range_high"):
+                value = "" if value is None else f"{value:g}"
+            getattr(self, name).data = value
+        self.item_id.data = indicator.item_id
+
+
+class MeasurementForm(FlaskForm):
+    date = StringField(_l("Date"), validators=[_required], render_kw=DATE)
+    value = StringField(_l("Value"), validators=[_required], render_kw=NUMBER)
+    note = StringField(_l("Note"), validators=[Length(max=500)])
+
+
+class ThresholdForm(FlaskForm):
+    on_track_tolerance = StringField(
+        _l("At risk from"), render_kw=NUMBER,
+        description=_l("Percentage points behind the straight path from baseline to target."))
+    off_track_tolerance = StringField(
+        _l("Off track from"), render_kw=NUMBER,
+        description=_l("Percentage points behind the path; for ranges: % of the range's "
+                       "width outside it."))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV or Excel file"), validators=[_required],
+                     description=_l("Columns: indicator (name or number), date, value, and "
+                                    "optionally note. Dutch headings work too."))
+
+PROBLEM_TEXTS = {
+    "unsupported_type": _l("Only .csv and .xlsx files can be read."),
+    "unreadable": _l("This file cannot be read as CSV or Excel."),
+    "empty": _l("The file has no rows with measurements."),
+    "missing_columns": _l("The file needs the columns indicator, date and value "
+                          "(or indicator, datum and waarde)."),
+    "too_many_rows": _l("The file has more than 5,000 rows. Split it up."),
+    "missing_indicator": _l("no indicator"),
+    "unknown_indicator": _l("unknown indicator"),
+    "missing_date": _l("no date"),
+    "bad_date": _l("not a date (use 2026-03-31 or 31-03-2026)"),
+    "future_date": _l("date in the future"),
+    "missing_value": _l("no value"),
+    "bad_number": _l("not a number"),
+    "duplicate_date": _l("this date is already measured"),
+    "duplicate_in_file": _l("this date is twice in the file"),
+    "note_too_long": _l("note longer than 500 characters"),
+}

@@ -1,0 +1,70 @@
+"""The plan's progress at a glance: every indicator's status, rolled up per goal,
+ambition and work domain (the worst status below wins, counts alongside), and the
+measurements that are overdue."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from workshop.extensions import db
+from workshop.monitor import services
+from workshop.monitor import status as rules
+from workshop.monitor.models import Indicator, Measurement
+from workshop.tree.services import tree
+
+
+@dataclass
+class Node:
+    item: object
+    indicators: list = field(default_factory=list)  # [(indicator, result)]
+    children: list = field(default_factory=list)
+    rollup: dict = field(default_factory=dict)
+
+
+def _points(plan):
+    rows = db.session.execute(
+        select(Measurement.indicator_id, Measurement.date, Measurement.value)
+        .join(Indicator).where(Indicator.plan_id == plan.id)
+        .order_by(Measurement.date, Measurement.id)).all()
+    out = {}
+    for indicator_id, day, value in rows:
+        out.setdefault(indicator_id, []).append((day, value))
+    return out
+
+
+def results(plan, today=None):
+    """{indicator id: (indicator, result)} for every indicator of the plan."""
+    today = today or dt.date.today()
+    limits = services.thresholds(plan)
+    points = _points(plan)
+    return {i.id: (i, services.evaluate(i, today, limits, points.get(i.id, [])))
+            for i in services.indicators(plan)}
+
+
+def overview(plan, today=None):
+    """[(domain, rollup, [Node of each ambition])], and the overdue list."""
+    evaluated = results(plan, today)
+    by_item = {}
+    for indicator, result in evaluated.values():
+        by_item.setdefault(indicator.item_id, []).append((indicator, result))
+
+    def build(item):
+        node = Node(item=item, indicators=by_item.get(item.id, []),
+                    children=[build(child) for child in item.children])
+        statuses = [r.status for _i, r in node.indicators]
+        statuses += [s for child in node.children for s, n in child.rollup["counts"].items()
+                     for _ in range(n)]
+        node.rollup = rules.rollup(statuses)
+        return node
+
+    domains = []
+    for domain, ambitions in tree(plan):
+        nodes = [build(a) for a in ambitions]
+        statuses = [s for n in nodes for s, k in n.rollup["counts"].items() for _ in range(k)]
+        domains.append((domain, rules.rollup(statuses), nodes))
+    overdue = sorted(((i, r) for i, r in evaluated.values() if r.overdue),
+                     key=lambda pair: (pair[1].next_due, pair[0].name))
+    return {"domains": domains, "overdue": overdue,
+            "total": rules.rollup(r.status for _i, r in evaluated.values()),
+            "count": len(evaluated)}

@@ -1,0 +1,42 @@
+"""The public, read-only progress page of a plan, behind a revocable link (/p/<token>)."""
+
+import datetime as dt
+
+from flask import Blueprint, render_template
+
+from workshop.core.errors import NotFound
+from workshop.extensions import limiter
+from workshop.monitor import chart, progress, services
+from workshop.monitor.routes import labels
+
+bp = Blueprint("progress_page", __name__)
+
+# Unknown links count per address: guessing is slow.
+wrong_links = limiter.shared_limit("10 per minute", scope="progress-link",
+                                   deduct_when=lambda response: response.status_code == 404)
+
+
+@bp.get("/p/<token>")
+@wrong_links
+def page(token):
+    try:
+        plan = services.plan_for_token(token)
+    except NotFound:
+        return render_template("monitor/gone.html"), 404
+    today = dt.date.today()
+    view = progress.overview(plan, today)
+    charts = {}
+    for _domain, _rollup, nodes in view["domains"]:
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            for indicator, _result in node.indicators:
+                charts[indicator.id] = chart.line_chart(
+                    services.spec(indicator),
+                    [(m.date, m.value) for m in indicator.measurements], today,
+                    width=520, height=200)
+    response = render_template("monitor/public.html", plan=plan, view=view, charts=charts,
+                               labels=labels(), settings=services.settings(plan), today=today)
+    return response, 200, {"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
+                           "Referrer-Policy": "no-referrer"}

@@ -1,0 +1,268 @@
+"""Facilitator pages for monitoring: the dashboard, indicators, measurements, the import,
+the status thresholds and the public progress link."""
+
+import datetime as dt
+import json
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from workshop.core.errors import DomainError
+from workshop.core.forms import ActionForm, attach_error
+from workshop.core.pages import facilitators_only
+from workshop.monitor import chart, imports, progress, services
+from workshop.monitor.forms import (
+    ACTION_LABELS,
+    DIRECTION_LABELS,
+    FREQUENCY_LABELS,
+    PROBLEM_TEXTS,
+    STATUS_LABELS,
+    ImportForm,
+    IndicatorForm,
+    MeasurementForm,
+    ThresholdForm,
+)
+from workshop.monitor.models import GOAL_LEVELS
+from workshop.plans import services as plans
+from workshop.tree.forms import LEVEL_LABELS
+from workshop.tree.models import PlanItem
+
+bp = Blueprint("monitor", __name__)
+facilitators_only(bp)
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def labels():
+    return {"status": STATUS_LABELS, "direction": DIRECTION_LABELS,
+            "frequency": FREQUENCY_LABELS, "levels": LEVEL_LABELS, "actions": ACTION_LABELS}
+
+
+def _goals(plan):
+    return [i for i in PlanItem.query.filter(PlanItem.plan_id == plan.id,
+                                             PlanItem.level.in_(GOAL_LEVELS))
+            .order_by(PlanItem.domain_id, PlanItem.id)]
+
+
+def _goal_choices(plan):
+    return [SelectChoice(g.id, f"{g.domain.name} — {g.text}") for g in _goals(plan)]
+
+
+@bp.get("/plans/<int:plan_id>/monitor")
+def dashboard(plan_id):
+    plan = plans.get_plan(plan_id)
+    settings = services.settings(plan)
+    form = ThresholdForm(on_track_tolerance=f"{settings.on_track_tolerance:g}",
+                         off_track_tolerance=f"{settings.off_track_tolerance:g}")
+    token = services.public_token(plan)
+    return render_template(
+        "monitor/dashboard.html", plan=plan, view=progress.overview(plan), labels=labels(),
+        settings=settings, thresholds_form=form, action=ActionForm(),
+        public_url=url_for("progress_page.page", token=token, _external=True) if token
+        else None, goals=_goals(plan))
+
+
+@bp.post("/plans/<int:plan_id>/monitor/thresholds")
+def set_thresholds(plan_id):
+    plan = plans.get_plan(plan_id)
+    form = ThresholdForm()
+    if form.validate_on_submit():
+        try:
+            services.set_thresholds(
+                plan, services._number(form.on_track_tolerance.data, "on_track_tolerance"),
+                services._number(form.off_track_tolerance.data, "off_track_tolerance"))
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The thresholds are saved; every status uses them now."), "success")
+    return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#rules")
+
+
+@bp.post("/plans/<int:plan_id>/monitor/link")
+def new_link(plan_id):
+    plan = plans.get_plan(plan_id)
+    if ActionForm().validate_on_submit():
+        had = services.public_token(plan) is not None
+        services.new_public_link(plan)
+        flash(_("A new public link is ready; the old one no longer works.") if had
+              else _("The public progress page is on."), "success")
+    return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#public")
+
+
+@bp.post("/plans/<int:plan_id>/monitor/link/off")
+def revoke_link(plan_id):
+    plan = plans.get_plan(plan_id)
+    if ActionForm().validate_on_submit():
+        services.revoke_public_link(plan)
+        flash(_("The public progress page is off; its link no longer works."), "success")
+    return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#public")
+
+
+@bp.route("/plans/<int:plan_id>/indicators/new", methods=["GET", "POST"])
+def new_indicator(plan_id):
+    plan = plans.get_plan(plan_id)
+    form = IndicatorForm()
+    form.item_id.choices = _goal_choices(plan)
+    if request.method == "GET":
+        form.item_id.data = request.args.get("goal", type=int)
+    if form.validate_on_submit():
+        try:
+            indicator = services.add_indicator(plan, form.item_id.data,
+                                               form.data_for_service())
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Indicator added. Enter its first measurement."), "success")
+            return redirect(url_for("monitor.indicator", plan_id=plan.id,
+                                    indicator_id=indicator.id))
+    return render_template("monitor/indicator_form.html", plan=plan, form=form,
+                           indicator=None), 422 if form.errors else 200
+
+
+@bp.route("/plans/<int:plan_id>/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
+def edit_indicator(plan_id, indicator_id):
+    plan = plans.get_plan(plan_id)
+    indicator = services.get_indicator(plan, indicator_id)
+    form = IndicatorForm()
+    form.item_id.choices = _goal_choices(plan)
+    if request.method == "GET":
+        form.fill_from(indicator)
+    if form.validate_on_submit():
+        data = {**form.data_for_service(), "item_id": form.item_id.data}
+        try:
+            services.edit_indicator(plan, indicator, data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("monitor.indicator", plan_id=plan.id,
+                                    indicator_id=indicator.id))
+    return render_template("monitor/indicator_form.html", plan=plan, form=form,
+                           indicator=indicator), 422 if form.errors else 200
+
+
+@bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/delete")
+def delete_indicator(plan_id, indicator_id):
+    plan = plans.get_plan(plan_id)
+    indicator = services.get_indicator(plan, indicator_id)
+    if ActionForm().validate_on_submit():
+        services.delete_indicator(plan, indicator)
+        flash(_("The indicator and its measurements are deleted."), "success")
+        return redirect(url_for("monitor.dashboard", plan_id=plan.id))
+    return redirect(url_for("monitor.indicator", plan_id=plan.id, indicator_id=indicator.id))
+
+
+def _render_indicator(plan, indicator, form, status=200, editing=None):
+    today = dt.date.today()
+    result = services.evaluate(indicator, today, services.thresholds(plan))
+    points = [(m.date, m.value) for m in indicator.measurements]
+    return render_template(
+        "monitor/indicator.html", plan=plan, indicator=indicator, result=result, form=form,
+        chart=chart.line_chart(services.spec(indicator), points, today), labels=labels(),
+        history=services.history(indicator), action=ActionForm(), editing=editing,
+        settings=services.settings(plan), sources=indicator.source and
+        [json.loads(indicator.source.summary)]), status
+
+
+@bp.get("/plans/<int:plan_id>/indicators/<int:indicator_id>")
+def indicator(plan_id, indicator_id):
+    plan = plans.get_plan(plan_id)
+    indicator = services.get_indicator(plan, indicator_id)
+    form = MeasurementForm(date=dt.date.today().isoformat())
+    editing = request.args.get("edit", type=int)
+    return _render_indicator(plan, indicator, form, editing=editing)
+
+
+@bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements")
+def add_measurement(plan_id, indicator_id):
+    plan = plans.get_plan(plan_id)
+    indicator = services.get_indicator(plan, indicator_id)
+    form = MeasurementForm()
+    if form.validate_on_submit():
+        try:
+            services.add_measurement(indicator, form.data, actor=current_user)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Measurement saved."), "success")
+            return redirect(url_for("monitor.indicator", plan_id=plan.id,
+                                    indicator_id=indicator.id))
+    return _render_indicator(plan, indicator, form, status=422)
+
+
+@bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements/<int:measurement_id>")
+def edit_measurement(plan_id, indicator_id, measurement_id):
+    plan = plans.get_plan(plan_id)
+    indicator = services.get_indicator(plan, indicator_id)
+    measurement = services.get_measurement(indicator, measurement_id)
+    form = MeasurementForm()
+    if form.validate_on_submit():
+        try:
+            services.edit_measurement(indicator, measurement, form.data, actor=current_user)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Measurement changed."), "success")
+    else:
+        flash(_("Enter a date and a value."), "error")
+    return redirect(url_for("monitor.indicator", plan_id=plan.id, indicator_id=indicator.id))
+
+
+@bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements/"
+         "<int:measurement_id>/delete")
+def delete_measurement(plan_id, indicator_id, measurement_id):
+    plan = plans.get_plan(plan_id)
+    indicator = services.get_indicator(plan, indicator_id)
+    measurement = services.get_measurement(indicator, measurement_id)
+    if ActionForm().validate_on_submit():
+        services.delete_measurement(indicator, measurement, actor=current_user)
+        flash(_("Measurement deleted; it stays in the history."), "success")
+    return redirect(url_for("monitor.indicator", plan_id=plan.id, indicator_id=indicator.id))
+
+
+@bp.route("/plans/<int:plan_id>/monitor/import", methods=["GET", "POST"])
+def import_file(plan_id):
+    """Upload → a preview of every row and its problems; nothing is stored yet."""
+    plan = plans.get_plan(plan_id)
+    form = ImportForm()
+    preview = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_UPLOAD + 1) if upload else b""
+        if len(data) > MAX_UPLOAD:
+            form.file.errors = [_("The file is larger than 2 MB.")]
+        else:
+            names = {}
+            for i in services.indicators(plan):
+                names[i.name] = i.id
+                names[str(i.id)] = i.id
+            preview = imports.read(data, upload.filename or "", names,
+                                   services.existing_dates(plan))
+    names = {i.id: i.name for i in services.indicators(plan)}
+    rows = preview and json.dumps([[r.indicator_id, r.date.isoformat(), r.value, r.note]
+                                   for r in preview.good])
+    return render_template("monitor/import.html", plan=plan, form=form, preview=preview,
+                           rows=rows, names=names, action=ActionForm(),
+                           problems=PROBLEM_TEXTS), 422 if form.errors else 200
+
+
+@bp.post("/plans/<int:plan_id>/monitor/import/confirm")
+def confirm_import(plan_id):
+    plan = plans.get_plan(plan_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("This form had expired. Upload the file again."), "error")
+        return redirect(url_for("monitor.import_file", plan_id=plan.id))
+    try:
+        raw = json.loads(request.form.get("rows") or "[]")
+        rows = [(int(i), dt.date.fromisoformat(d), float(v), str(n)) for i, d, v, n in raw]
+        made = services.import_measurements(plan, rows, actor=current_user)
+    except (ValueError, TypeError):
+        flash(_("The file changed since the preview. Upload it again."), "error")
+        return redirect(url_for("monitor.import_file", plan_id=plan.id))
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("monitor.import_file", plan_id=plan.id))
+    flash(_("%(n)d measurements imported.", n=len(made)), "success")
+    return redirect(url_for("monitor.dashboard", plan_id=plan.id))
+
