@@ -52,7 +52,9 @@ def create_app(config_class=None, instance_path=None, **overrides):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["duration"] = i18n.format_duration
     app.jinja_env.filters["decimal"] = i18n.format_number
+    app.jinja_env.filters["plain_number"] = i18n.plain_number
     app.jinja_env.filters["fromjson"] = json.loads
+    app.jinja_env.filters["isodate"] = i18n.format_iso_date
     app.context_processor(_template_context)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)

@@ -91,7 +91,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['entered_by_id'], ['facilitators.id'], name=op.f('fk_measurements_entered_by_id_facilitators'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_measurements_indicator_id_indicators'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_measurements')),
-    sa.UniqueConstraint('indicator_id', 'date', name=op.f('uq_measurements_indicator_id_date'))
+    sa.UniqueConstraint('indicator_id', 'date', name=op.f('uq_measurements_indicator_id_date')),
+    sqlite_autoincrement=True
     )
     # ### end Alembic commands ###
 

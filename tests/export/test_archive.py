@@ -22,6 +22,9 @@ from workshop.voting.models import Vote
 def test_the_file_holds_the_whole_plan_without_secrets(app, demo):
     plan = demo["plan"]
     assert any(r["name"] for r in archive.dump(plan)["reviewers"])
+    from workshop.review import services as review
+    review.add_personal_link(db.session.scalars(select(ReviewRound)).first(), "Ine Claes",
+                             "Gemeente", "Partners")
     for round_ in db.session.scalars(select(ReviewRound)):
         round_.named = False  # an anonymous consultation: no names leave the server
     db.session.commit()
@@ -50,6 +53,10 @@ def test_the_file_holds_the_whole_plan_without_secrets(app, demo):
     assert hidden and all(r["name"] == r["organisation"] == "" for r in data["reviewers"]
                           if r["round"] in hidden)
     assert len(hidden) == len(data["review_rounds"]) and data["reviewers"]
+    assert data["review_links"] and all(
+        (r["name"], r["organisation"], r["group_name"]) == ("", "", "")
+        for r in data["review_links"])
+    assert "Ine Claes" not in text and "Ine Claes" not in json.dumps(data)
 
 
 @pytest.fixture

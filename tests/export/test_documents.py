@@ -156,11 +156,28 @@ def test_csv_zip_holds_one_file_per_table_with_the_same_rows(app, demo):
 def test_spreadsheet_text_is_never_a_formula(app, make_plan):
     plan = make_plan(domains=["=HYPERLINK(\"http://evil\")"])
     from workshop.tree import services as tree
-    tree.add_item(plan, "ambition", plan.domains[0].id, "+1+1")
+    tree.add_item(plan, "ambition", plan.domains[0].id, "-10 % CO2 tegen 2030")
     book = openpyxl.load_workbook(io.BytesIO(_export(app, plan, "xlsx")))
-    row = list(book["ambitions"].iter_rows(values_only=True))[1]
-    assert row[0] == "'=HYPERLINK(\"http://evil\")"
-    assert row[2] == "'+1+1"
+    first, _parent, text = list(book["ambitions"].iter_rows())[1][:3]
+    # Excel shows the text as written and never runs it: a text cell, no apostrophe.
+    assert first.value == "=HYPERLINK(\"http://evil\")" and first.data_type == "s"
+    assert text.value == "-10 % CO2 tegen 2030"
+    rows = list(csv.reader(io.StringIO(zipfile.ZipFile(io.BytesIO(_export(app, plan, "csv")))
+                                       .read("ambitions.csv").decode("utf-8-sig"))))
+    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")"  # CSV: the usual apostrophe guard
+    assert rows[1][2] == "'-10 % CO2 tegen 2030"
+
+
+def test_control_characters_in_old_text_do_not_break_word_or_excel(app, demo):
+    from workshop.extensions import db
+    comment = demo["comments"][0]
+    comment.text = "Zie\x02 bijlage\x1b"  # stored before input was cleaned
+    db.session.commit()
+    document = docx.Document(io.BytesIO(_export(app, demo["plan"], "docx")))
+    assert any("Zie bijlage" in c.text for t in document.tables for r in t.rows
+               for c in r.cells)
+    book = openpyxl.load_workbook(io.BytesIO(_export(app, demo["plan"], "xlsx")))
+    assert any(r[8] == "Zie bijlage" for r in book["review_comments"].iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("fmt", ["docx", "md", "pdf"])
@@ -212,3 +229,23 @@ def test_indicators_appear_with_latest_value_and_status(app, demo):
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(
         io.BytesIO(_export(app, demo["plan"], "pdf"))).pages)
     assert "Bedrijven begeleid" in " ".join(text.split())
+
+
+def test_pdf_is_drawn_off_the_event_loop_under_gevent(app, demo, monkeypatch):
+    import threading
+
+    from gevent import monkey
+
+    from workshop.export import pdf
+    callers = []
+    real = pdf.HTML
+
+    def spy(*args, **kwargs):
+        callers.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "HTML", spy)
+    monkeypatch.setattr(monkey, "is_module_patched", lambda name: name == "threading")
+    data = _export(app, demo["plan"], "pdf")
+    assert data.startswith(b"%PDF-")
+    assert callers and callers[0] != threading.get_ident()  # a worker thread drew it

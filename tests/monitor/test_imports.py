@@ -261,9 +261,16 @@ def test_future_date_today_is_fine():
 
 
 def test_today_defaults_to_the_real_today():
-    data = f"indicator,date,value\n12,{date.today().isoformat()},1\n12,2999-01-01,2\n".encode()
+    soon = date.today().replace(year=date.today().year + 1).isoformat()
+    data = f"indicator,date,value\n12,{date.today().isoformat()},1\n12,{soon},2\n".encode()
     preview = read(data, "m.csv", INDICATORS, set())
     assert [r.problems for r in preview.rows] == [(), ("future_date",)]
+
+
+def test_values_and_dates_past_sane_limits_are_problems():
+    data = b"indicator;date;value\n12;2025-05-01;1e26\n12;1850-01-01;3\n12;2025-06-01;-1e15\n"
+    preview = read(data, "m.csv", INDICATORS, set(), today=date(2026, 1, 1))
+    assert [r.problems for r in preview.rows] == [("bad_number",), ("bad_date",), ()]
 
 
 # --- values ---------------------------------------------------------------------------

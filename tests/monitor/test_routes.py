@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+from urllib.parse import urlsplit
 
 import openpyxl
 from sqlalchemy import func, select
@@ -50,7 +51,8 @@ def test_wrong_input_is_explained_and_stores_nothing(logged_in, goal_plan, indic
     response = logged_in.post(f"{url}/measurements", data={"date": "2999-01-01", "value": "x"})
     assert response.status_code == 422
     assert "Enter a number." in response.get_data(as_text=True)
-    response = logged_in.post(f"{url}/measurements", data={"date": "2999-01-01", "value": "3"})
+    soon = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    response = logged_in.post(f"{url}/measurements", data={"date": soon, "value": "3"})
     assert "cannot be dated in the future" in response.get_data(as_text=True)
     response = logged_in.post(f"/plans/{plan.id}/indicators/new", data={
         "item_id": goal_plan[1].id, "name": "Op een ambitie"})
@@ -131,7 +133,7 @@ def test_public_page_shows_progress_until_switched_off(client, logged_in, goal_p
     logged_in.post(f"/plans/{plan.id}/monitor/link")
     page = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
     url = re.search(r'id="public-url" type="text" readonly value="([^"]+)"', page).group(1)
-    path = url.split("localhost", 1)[1]
+    path = urlsplit(url).path  # the address phones on the network use, as the projector's
     logged_in.post("/logout")
     public = client.get(path)
     assert public.status_code == 200
@@ -158,3 +160,40 @@ def test_thresholds_form(logged_in, goal_plan):
                               follow_redirects=True)
     assert "must be at least" in response.get_data(as_text=True)
     assert services.settings(plan).on_track_tolerance == 5
+
+
+def test_a_name_two_indicators_share_is_flagged_not_guessed(logged_in, goal_plan, indicator):
+    plan, _a, _s, operational = goal_plan
+    twin = services.add_indicator(plan, operational.id, {"name": "Jobs in de regio"})
+    data = (f"indicator;datum;waarde\nJobs in de regio;01-05-2025;7\n{twin.id};01-05-2025;8\n"
+            ).encode()
+    page = logged_in.post(f"/plans/{plan.id}/monitor/import", data={
+        "file": (io.BytesIO(data), "m.csv")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "1 rows are fine, 1 have a problem." in page
+    assert "two indicators have this name: use its number" in page
+    assert f"<td>{twin.id}</td><td>Jobs in de regio</td>" in page  # the numbers to use
+
+
+def test_the_public_page_leaves_out_internal_notes(client, facilitator, goal_plan, indicator):
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "1500",
+                                         "note": "Intern: cijfers nog niet gevalideerd"})
+    token = services.new_public_link(goal_plan[0])
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    assert "Jobs in de regio" in page and "1,500" in page
+    assert "Intern" not in page
+
+
+def test_editing_keeps_every_digit(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    services.edit_indicator(plan, indicator, {"baseline_value": "1234567.25",
+                                              "target_value": "2345678.5"})
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}/edit").get_data(
+        as_text=True)
+    assert 'value="1234567.25"' in page and 'value="2345678.5"' in page
+
+
+def test_removing_a_goal_says_its_indicators_go_too(logged_in, goal_plan, indicator):
+    plan, ambition = goal_plan[0], goal_plan[1]
+    page = logged_in.get(f"/plans/{plan.id}/items/{ambition.id}/delete").get_data(as_text=True)
+    assert "1 indicator measures it, with its measurements: it goes too." in page

@@ -158,3 +158,56 @@ def test_the_public_link_can_be_replaced_and_switched_off(goal_plan):
     for token in (first, second, "", "x" * 300, None):
         with pytest.raises(NotFound):
             services.plan_for_token(token)
+
+
+def test_merging_goals_keeps_their_indicators(goal_plan, indicator):
+    from workshop.tree import services as tree
+    plan, ambition, strategic, _operational = goal_plan
+    other = tree.add_item(plan, "strategic_goal", plan.domains[0].id, "Meer banen", ambition.id)
+    services.add_measurement(indicator, {"date": "2025-07-01", "value": "1200"}, today=TODAY)
+    tree.merge(plan, other, strategic)
+    db.session.expire_all()
+    assert [i.item_id for i in services.indicators(plan)] == [other.id]
+    assert db.session.scalar(select(func.count(Measurement.id))) == 1
+    assert db.session.scalar(select(func.count(MeasurementChange.id))) == 1
+
+
+@pytest.mark.parametrize("field", ["baseline_date", "target_date"])
+def test_dates_outside_1900_to_2200_are_refused(goal_plan, field):
+    plan, _a, strategic, _o = goal_plan
+    with pytest.raises(DomainError) as error:
+        services.add_indicator(plan, strategic.id, {"name": "X", field: "9999-12-01"})
+    assert error.value.field == field and "1900" in str(error.value.message)
+
+
+def test_range_bounds_are_dropped_for_up_and_down(goal_plan):
+    plan, _a, strategic, _o = goal_plan
+    made = services.add_indicator(plan, strategic.id, {
+        "name": "X", "direction": "up", "range_low": "10", "range_high": "5"})
+    assert (made.range_low, made.range_high) == (None, None)
+
+
+def test_a_first_measurement_past_the_target_counts_as_reached(goal_plan):
+    plan, _a, strategic, _o = goal_plan
+    made = services.add_indicator(plan, strategic.id, {
+        "name": "X", "direction": "up", "target_value": "50", "target_date": "2030-01-01"})
+    for day, value in (("2025-01-01", 60), ("2025-07-01", 70)):
+        services.add_measurement(made, {"date": day, "value": value}, today=TODAY)
+    result = services.evaluate(made, TODAY)
+    assert (result.status, result.progress) == ("on_track", 100.0)
+
+
+def test_switching_the_public_link_on_twice_at_once_makes_one_row(app, goal_plan):
+    from workshop.monitor.models import MonitorSettings
+    plan_id = goal_plan[0].id
+
+    def switch_on(_):
+        with app.app_context():
+            from workshop.plans.models import Plan
+            return services.new_public_link(db.session.get(Plan, plan_id))
+
+    tokens = run_in_threads(8, switch_on)
+    assert all(tokens)
+    rows = db.session.scalars(select(MonitorSettings)).all()
+    assert len(rows) == 1
+    assert services.plan_for_token(services.public_token(goal_plan[0])).id == plan_id

@@ -1,9 +1,10 @@
 """Language choice: the user's pick (a cookie), else the browser's, else the default."""
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 LANGUAGE_COOKIE = "koers_lang"
@@ -68,8 +69,28 @@ def format_duration(seconds):
     return _("%(s)d s", s=rest)
 
 
+def format_iso_date(text):
+    """“2026-03-31” (as stored in a history entry) in the reader's date format."""
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except (TypeError, ValueError):
+        return text or ""
+
+
+def plain_number(value):
+    """A number as typed back into a form: every significant digit, no exponent for
+    everyday sizes, no trailing “.0” (1234567.0 → “1234567”, 12345.678 → “12345.678”)."""
+    if value is None:
+        return ""
+    text = f"{value:.15g}"
+    return text if "e" in text else text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_number(value):
     """12.5 → “12,5” in Dutch, “12.5” in English; at most two decimals; – for none."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.##")
+    try:
+        return format_decimal(value, format="#,##0.##")
+    except (ArithmeticError, ValueError, TypeError):  # astronomically large: as it is
+        return str(value)

@@ -161,17 +161,18 @@ def _plain(value):
     return value
 
 
-def _document(content, refs):
-    """A version's content with item and domain ids turned into refs."""
-    doc = json.loads(content)
+def _document(doc, mapping):
+    """A copy of a version's content with its item and domain ids passed through
+    `mapping(kind, id)`: database ids → refs on export, refs → new ids on import."""
+    doc = json.loads(json.dumps(doc))
 
     def walk(nodes):
         for node in nodes:
-            node["id"] = refs("items", node["id"])
+            node["id"] = mapping("items", node["id"])
             walk(node["children"])
 
     for domain in doc["domains"]:
-        domain["id"] = refs("domains", domain["id"])
+        domain["id"] = mapping("domains", domain["id"])
         walk(domain["items"])
     return doc
 
@@ -213,14 +214,14 @@ def dump(plan):
 def _extra(key, row, record, refs, anonymous):
     """Fields that are more than a column: JSON held in text, link tables, privacy."""
     if key == "versions":
-        record["content"] = _document(row.content, refs)
+        record["content"] = _document(json.loads(row.content), refs)
     elif key == "steps":
         record["domains"] = [refs("domains", d.id) for d in row.domains]
         record["parent_items"] = [refs("items", i.id) for i in row.parent_items]
     elif key == "participants" and ("workshop", row.workshop_id) in anonymous:
         record["display_name"] = None
-    elif key == "reviewers" and ("round", row.round_id) in anonymous:
-        record["name"] = record["organisation"] = ""
+    elif key in ("reviewers", "review_links") and ("round", row.round_id) in anonymous:
+        record["name"] = record["organisation"] = record["group_name"] = ""
     elif key == "item_sources":
         summary = json.loads(row.summary)
         summary["workshop_id"] = refs("workshops", summary.get("workshop_id"))
@@ -355,7 +356,8 @@ def _restore(data):
 
 def _restore_extra(key, row, record, ids):
     if key == "versions":
-        row.content = json.dumps(_document_back(record["content"], ids))
+        row.content = json.dumps(_document(
+            record["content"], lambda kind, ref: ids(kind, ref, loose=True)))
     elif key == "workshops":
         row.code = new_code()
     elif key == "participants":
@@ -372,20 +374,6 @@ def _restore_extra(key, row, record, ids):
             row.shared_nonce, _token, row.shared_token_hash = new_link_secret()
     elif key == "review_links":
         row.nonce, _token, row.token_hash = new_link_secret()
-
-
-def _document_back(doc, ids):
-    doc = json.loads(json.dumps(doc))
-
-    def walk(nodes):
-        for node in nodes:
-            node["id"] = ids("items", node["id"], loose=True)
-            walk(node["children"])
-
-    for domain in doc["domains"]:
-        domain["id"] = ids("domains", domain["id"], loose=True)
-        walk(domain["items"])
-    return doc
 
 
 def _link_steps(created, ids):

@@ -39,6 +39,23 @@ def render(report):
     html = render_template("export/plan_pdf.html", report=report, doc=report["doc"],
                            meta=report["meta"], labels=labels, lang=str(get_locale() or "en"))
     static = Path(current_app.static_folder)
-    document = HTML(string=html, base_url=static.as_uri() + "/",
-                    url_fetcher=StaticOnlyFetcher(static))
-    return document.write_pdf()
+
+    def draw():
+        return HTML(string=html, base_url=static.as_uri() + "/",
+                    url_fetcher=StaticOnlyFetcher(static)).write_pdf()
+
+    return off_the_event_loop(draw)
+
+
+def off_the_event_loop(work):
+    """Run CPU-heavy `work` in a real thread when serving under gevent.
+
+    Laying out a large plan takes seconds (docs/benchmarks.md); done in the event loop
+    it would freeze every live workshop the process serves. In a thread of gevent's
+    pool the loop keeps turning (the interpreter switches threads every few ms).
+    """
+    from gevent import get_hub, monkey
+
+    if monkey.is_module_patched("threading"):
+        return get_hub().threadpool.apply(work)
+    return work()

@@ -11,6 +11,7 @@ import json
 
 from sqlalchemy import func, select
 
+from workshop.core.text import without_control
 from workshop.extensions import db
 from workshop.live.models import Participant, Step, Workshop
 from workshop.monitor import progress
@@ -41,9 +42,11 @@ def build(plan, number=None, today=None):
     else:
         doc = versions.content(plan)
         meta = {"number": None, "status": plan.status, "date": today or dt.date.today()}
-    return {"plan_id": plan.id, "doc": doc, "meta": meta,
-            "goals": flat_items(doc), "indicators": _indicators(plan, today),
-            "workshops": _workshops(plan), "reviews": _reviews(plan)}
+    doc = without_control(doc)  # Word and Excel refuse control characters
+    return without_control({
+        "plan_id": plan.id, "doc": doc, "meta": meta, "goals": flat_items(doc),
+        "indicators": _indicators(plan, today), "workshops": _workshops(plan),
+        "reviews": _reviews(plan)})
 
 
 def _indicators(plan, today=None):

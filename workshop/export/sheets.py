@@ -94,7 +94,10 @@ def xlsx(report):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_safe(v) for v in row])
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # stored as text: Excel shows it, never runs it
         sheet.freeze_panes = "A2"
         for index, heading in enumerate(headings, start=1):
             width = max([len(str(heading))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
@@ -105,7 +108,8 @@ def xlsx(report):
 
 
 def _safe(value):
-    """Text that a spreadsheet would run as a formula is kept as text (CSV/formula injection)."""
+    """CSV: text a spreadsheet would run as a formula gets a leading apostrophe (the
+    usual guard against formula injection; Excel hides it when it opens the file)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

@@ -1,9 +1,7 @@
 """Rules for participants: joining without an account, and their own proposals."""
 
 import hashlib
-import re
 import secrets
-import unicodedata
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +9,7 @@ from sqlalchemy import select, update
 
 from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.text import plain_text
 from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.models import PLAN_LEVEL_KINDS, Participant, Proposal, Workshop
@@ -19,19 +18,7 @@ from workshop.live.workshops import bump
 NAME_MAX = 60
 # A phone that pressed "send" just before the bell still gets in.
 GRACE_SECONDS = 5
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def clean_text(raw, keep_newlines=False):
-    """Plain text: NFC, no control or direction characters, trimmed."""
-    text = unicodedata.normalize("NFC", str(raw or ""))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    if keep_newlines:
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(" ".join(line.split())
-                                                     for line in text.split("\n")))
-        return text.strip()
-    return " ".join(text.split())
+clean_text = plain_text  # moderation and others use it under this name
 
 
 def _hash(token):

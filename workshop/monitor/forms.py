@@ -11,6 +11,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from workshop.core.i18n import plain_number
 from workshop.live.forms import optional_int
 
 DIRECTION_LABELS = {"up": _l("Higher is better"), "down": _l("Lower is better"),
@@ -66,7 +67,7 @@ class IndicatorForm(FlaskForm):
             if name.endswith("_date") and value:
                 value = value.isoformat()
             elif name in ("baseline_value", "target_value", "range_low", "range_high"):
-                value = "" if value is None else f"{value:g}"
+                value = plain_number(value)
             getattr(self, name).data = value
         self.item_id.data = indicator.item_id
 
@@ -79,12 +80,13 @@ class MeasurementForm(FlaskForm):
 
 class ThresholdForm(FlaskForm):
     on_track_tolerance = StringField(
-        _l("At risk from"), render_kw=NUMBER,
-        description=_l("Percentage points behind the straight path from baseline to target."))
+        _l("On track up to"), render_kw=NUMBER,
+        description=_l("Percentage points behind the straight path from baseline to target "
+                       "that still count as on track."))
     off_track_tolerance = StringField(
-        _l("Off track from"), render_kw=NUMBER,
-        description=_l("Percentage points behind the path; for ranges: % of the range's "
-                       "width outside it."))
+        _l("At risk up to"), render_kw=NUMBER,
+        description=_l("Further behind is off track. For a range: how far outside it, as a "
+                       "percentage of its width, still counts as at risk."))
 
 
 class ImportForm(FlaskForm):
@@ -101,6 +103,7 @@ PROBLEM_TEXTS = {
     "too_many_rows": _l("The file has more than 5,000 rows. Split it up."),
     "missing_indicator": _l("no indicator"),
     "unknown_indicator": _l("unknown indicator"),
+    "ambiguous_indicator": _l("two indicators have this name: use its number"),
     "missing_date": _l("no date"),
     "bad_date": _l("not a date (use 2026-03-31 or 31-03-2026)"),
     "future_date": _l("date in the future"),

@@ -406,8 +406,17 @@ _ISO = re.compile(
 _DAY_FIRST = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})", re.ASCII)
 
 
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2200, 12, 31)
+
+
 def parse_date(cell: object) -> datetime.date | None:
-    """A date from a workbook cell or text; None when it is not an accepted, real date."""
+    """A date (1900–2200) from a workbook cell or text; None when it is not an accepted,
+    real date."""
+    day = _parse_date(cell)
+    return day if day is not None and EARLIEST <= day <= LATEST else None
+
+
+def _parse_date(cell: object) -> datetime.date | None:
     if isinstance(cell, datetime.datetime):
         return cell.date()
     if isinstance(cell, datetime.date):
@@ -436,8 +445,7 @@ def parse_number(cell: object) -> float | None:
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
-        number = float(cell)
-        return number if math.isfinite(number) else None
+        return _sane(float(cell))
     if not isinstance(cell, str):
         return None
     text = _SPACES.sub("", cell).replace("\u2212", "-")
@@ -445,8 +453,14 @@ def parse_number(cell: object) -> float | None:
     plain = _plain(text)
     if plain is None or not _PLAIN.fullmatch(plain):
         return None
-    number = float(plain)
-    return number if math.isfinite(number) else None
+    return _sane(float(plain))
+
+
+MAX_ABS = 1e15  # as the measurement form: beyond this a value is a typo, not a measurement
+
+
+def _sane(number: float) -> float | None:
+    return number if math.isfinite(number) and abs(number) <= MAX_ABS else None
 
 
 def _plain(text: str) -> str | None:

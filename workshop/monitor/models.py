@@ -62,7 +62,12 @@ class Measurement(db.Model):
     """One value of an indicator on one date (at most one per date)."""
 
     __tablename__ = "measurements"
-    __table_args__ = (UniqueConstraint("indicator_id", "date"),)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "date"),
+        # The history names measurements by id, and a stale page acts by id: SQLite must
+        # never hand a deleted measurement's id to a new one.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))

@@ -22,7 +22,7 @@ def page(token):
     try:
         plan = services.plan_for_token(token)
     except NotFound:
-        return render_template("monitor/gone.html"), 404
+        return render_template("errors/link_gone.html"), 404
     today = dt.date.today()
     view = progress.overview(plan, today)
     charts = {}

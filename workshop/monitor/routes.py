@@ -1,6 +1,7 @@
 """Facilitator pages for monitoring: the dashboard, indicators, measurements, the import,
 the status thresholds and the public progress link."""
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -11,7 +12,9 @@ from wtforms.fields.choices import SelectChoice
 
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
+from workshop.core.i18n import plain_number
 from workshop.core.pages import facilitators_only
+from workshop.live.links import public_base
 from workshop.monitor import chart, imports, progress, services
 from workshop.monitor.forms import (
     ACTION_LABELS,
@@ -53,13 +56,13 @@ def _goal_choices(plan):
 def dashboard(plan_id):
     plan = plans.get_plan(plan_id)
     settings = services.settings(plan)
-    form = ThresholdForm(on_track_tolerance=f"{settings.on_track_tolerance:g}",
-                         off_track_tolerance=f"{settings.off_track_tolerance:g}")
+    form = ThresholdForm(on_track_tolerance=plain_number(settings.on_track_tolerance),
+                         off_track_tolerance=plain_number(settings.off_track_tolerance))
     token = services.public_token(plan)
     return render_template(
         "monitor/dashboard.html", plan=plan, view=progress.overview(plan), labels=labels(),
         settings=settings, thresholds_form=form, action=ActionForm(),
-        public_url=url_for("progress_page.page", token=token, _external=True) if token
+        public_url=f"{public_base()}{url_for('progress_page.page', token=token)}" if token
         else None, goals=_goals(plan))
 
 
@@ -233,18 +236,37 @@ def import_file(plan_id):
         if len(data) > MAX_UPLOAD:
             form.file.errors = [_("The file is larger than 2 MB.")]
         else:
-            names = {}
-            for i in services.indicators(plan):
-                names[i.name] = i.id
-                names[str(i.id)] = i.id
-            preview = imports.read(data, upload.filename or "", names,
-                                   services.existing_dates(plan))
-    names = {i.id: i.name for i in services.indicators(plan)}
+            preview = _preview(plan, data, upload.filename or "")
+    indicators = services.indicators(plan)
+    names = {i.id: i.name for i in indicators}
     rows = preview and json.dumps([[r.indicator_id, r.date.isoformat(), r.value, r.note]
                                    for r in preview.good])
     return render_template("monitor/import.html", plan=plan, form=form, preview=preview,
-                           rows=rows, names=names, action=ActionForm(),
+                           rows=rows, names=names, indicators=indicators,
+                           action=ActionForm(),
                            problems=PROBLEM_TEXTS), 422 if form.errors else 200
+
+
+AMBIGUOUS = -1
+
+
+def _preview(plan, data, filename):
+    """The import preview; a name two indicators share is flagged, never guessed."""
+    names, seen = {}, {}
+    for indicator in services.indicators(plan):
+        key = " ".join(indicator.name.lower().split())
+        names[indicator.name] = AMBIGUOUS if key in seen else indicator.id
+        seen.setdefault(key, indicator.name)
+        if names[indicator.name] == AMBIGUOUS:
+            names[seen[key]] = AMBIGUOUS
+        names[str(indicator.id)] = indicator.id
+    preview = imports.read(data, filename, names, services.existing_dates(plan))
+    rows = tuple(
+        dataclasses.replace(row, indicator_id=None,
+                            problems=("ambiguous_indicator",) + tuple(
+                                p for p in row.problems if p != "duplicate_in_file"))
+        if row.indicator_id == AMBIGUOUS else row for row in preview.rows)
+    return dataclasses.replace(preview, rows=rows)
 
 
 @bp.post("/plans/<int:plan_id>/monitor/import/confirm")

@@ -15,8 +15,10 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.text import plain_text
 from workshop.extensions import db
 from workshop.monitor import status as rules
+from workshop.monitor.imports import MAX_ABS
 from workshop.monitor.models import (
     DIRECTIONS,
     FREQUENCIES,
@@ -32,26 +34,21 @@ LINK_PURPOSE = "progress"
 TEXT_LIMITS = {"name": 200, "definition": 2000, "unit": 40, "owner": 120, "data_source": 300}
 NUMBER_FIELDS = ("baseline_value", "target_value", "range_low", "range_high")
 DATE_FIELDS = ("baseline_date", "target_date")
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 
 
 # ---------------------------------------------------------------- settings and link
 
 
-def settings(plan):
-    """The plan's monitoring settings (defaults until a facilitator changes them)."""
+def settings(plan, store=False):
+    """The plan's monitoring settings: the stored row, or the defaults (added to the
+    session when `store`, so a change to them is saved)."""
     row = db.session.get(MonitorSettings, plan.id)
     if row is None:
         row = MonitorSettings(plan_id=plan.id, on_track_tolerance=10.0,
                               off_track_tolerance=25.0)
-    return row
-
-
-def _stored_settings(plan):
-    row = db.session.get(MonitorSettings, plan.id)
-    if row is None:
-        row = MonitorSettings(plan_id=plan.id, on_track_tolerance=10.0,
-                              off_track_tolerance=25.0)
-        db.session.add(row)
+        if store:
+            db.session.add(row)
     return row
 
 
@@ -67,12 +64,13 @@ def set_thresholds(plan, on_track, off_track):
                 or not 0 <= value <= 100:
             raise DomainError(_l("A tolerance is a number of percentage points from 0 to 100."))
     if off_track < on_track:
-        raise DomainError(_l("“Off track from” must be at least “at risk from”."),
+        raise DomainError(_l("“At risk up to” must be at least “on track up to”."),
                           field="off_track_tolerance")
-    row = _stored_settings(plan)
-    row.on_track_tolerance, row.off_track_tolerance = float(on_track), float(off_track)
-    db.session.commit()
-    return row
+    def change(row):
+        row.on_track_tolerance, row.off_track_tolerance = float(on_track), float(off_track)
+        return row
+
+    return _save_settings(plan, change)
 
 
 def public_token(plan):
@@ -80,18 +78,34 @@ def public_token(plan):
     return links.link_token(LINK_PURPOSE, row.public_nonce) if row and row.public_nonce else None
 
 
+def _save_settings(plan, change):
+    """Apply `change(row)` to the plan's settings row and commit; when two first changes
+    race to create the row, the loser applies its change to the winner's row."""
+    for _attempt in range(2):
+        row = settings(plan, store=True)
+        result = change(row)
+        try:
+            db.session.commit()
+            return result
+        except IntegrityError:
+            db.session.rollback()
+    raise Conflict(_l("Someone changed this at the same moment. Try again."))
+
+
 def new_public_link(plan):
     """Switch the public progress page on (or replace its link: the old one stops)."""
-    row = _stored_settings(plan)
-    row.public_nonce, token, row.public_token_hash = links.new_link_secret(LINK_PURPOSE)
-    db.session.commit()
-    return token
+    def change(row):
+        row.public_nonce, token, row.public_token_hash = links.new_link_secret(LINK_PURPOSE)
+        return token
+
+    return _save_settings(plan, change)
 
 
 def revoke_public_link(plan):
-    row = _stored_settings(plan)
-    row.public_nonce = row.public_token_hash = None
-    db.session.commit()
+    def change(row):
+        row.public_nonce = row.public_token_hash = None
+
+    _save_settings(plan, change)
 
 
 def plan_for_token(token):
@@ -141,7 +155,7 @@ def _number(value, field):
         number = float(value)
     except (TypeError, ValueError):
         raise DomainError(_l("Enter a number."), field=field) from None
-    if not math.isfinite(number) or abs(number) > 1e15:
+    if not math.isfinite(number) or abs(number) > MAX_ABS:
         raise DomainError(_l("Enter a number."), field=field)
     return number
 
@@ -154,9 +168,12 @@ def _date(value, field):
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise DomainError(_l("Enter a date."), field=field) from None
+    if not EARLIEST <= day <= LATEST:
+        raise DomainError(_l("Enter a date between 1900 and 2200."), field=field)
+    return day
 
 
 def _clean(data):
@@ -164,8 +181,7 @@ def _clean(data):
     out = {}
     for field, limit in TEXT_LIMITS.items():
         if field in data:
-            text = " ".join(str(data[field] or "").split()) if field != "definition" \
-                else str(data[field] or "").strip()
+            text = plain_text(data[field], keep_newlines=field == "definition")
             if len(text) > limit:
                 raise DomainError(_l("At most %(n)d characters.", n=limit), field=field)
             out[field] = text
@@ -189,6 +205,8 @@ def _clean(data):
 
 
 def _check_consistent(indicator):
+    if indicator.direction != "range":  # bounds mean nothing here: never store stale ones
+        indicator.range_low = indicator.range_high = None
     if indicator.direction == "range":
         low, high = indicator.range_low, indicator.range_high
         if low is None and high is None:
@@ -271,7 +289,7 @@ def _measurement_fields(data, today):
         raise DomainError(_l("Enter the date of the measurement."), field="date")
     if day > today:
         raise DomainError(_l("A measurement cannot be dated in the future."), field="date")
-    note = str(data.get("note") or "").strip()
+    note = plain_text(data.get("note"))
     if len(note) > 500:
         raise DomainError(_l("At most %(n)d characters.", n=500), field="note")
     return day, value, note

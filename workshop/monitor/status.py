@@ -149,6 +149,8 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year > date.max.year:  # past the calendar: never due
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -215,7 +217,10 @@ def evaluate(
     base_date, base_value = base
     target = float(spec.target_value)
 
-    if target == base_value:
+    # A baseline at or past the target (possible when the first measurement serves as
+    # the baseline): the question is only whether the latest value is on the good side.
+    reached = target <= base_value if spec.direction == "up" else target >= base_value
+    if reached:
         good = latest_value >= target if spec.direction == "up" else latest_value <= target
         progress = 100.0 if good else 0.0
     else:

@@ -59,7 +59,7 @@ def _context(token):
 
 
 def _gone():
-    return render_template("review/gone.html"), 404
+    return render_template("errors/link_gone.html"), 404
 
 
 @bp.get("/r/<token>")

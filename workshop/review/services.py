@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.text import plain_text
 from workshop.extensions import db
 from workshop.review.models import (
     DISPOSITIONS,
@@ -224,7 +225,7 @@ def _require_open(round_):
 
 
 def _clean(text, field):
-    text = (text or "").strip()
+    text = plain_text(text, keep_newlines=True)
     if len(text) > TEXT_MAX:
         raise DomainError(_l("Keep it under %(n)d characters.", n=TEXT_MAX), field=field)
     return text

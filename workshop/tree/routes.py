@@ -241,7 +241,7 @@ def delete(plan_id, item_id):
         flash(_("Removed."), "success")
         return _back(plan)
     return render_template("tree/delete.html", plan=plan, item=item, form=form,
-                           levels=LEVEL_LABELS)
+                           levels=LEVEL_LABELS, indicators=services.indicators_under(item))
 
 
 @bp.post("/plans/<int:plan_id>/changes/<int:change_id>/revert")

@@ -1,10 +1,12 @@
 """Editing the plan tree. Each change is one transaction and leaves a history entry."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.text import plain_text
 from workshop.extensions import db
+from workshop.monitor.models import Indicator
 from workshop.plans.models import Domain, Plan
 from workshop.tree.models import LEVELS, PARENT_LEVEL, ItemChange, PlanItem
 
@@ -46,7 +48,7 @@ def tree(plan):
 
 
 def clean_text(text):
-    text = " ".join((text or "").split())
+    text = plain_text(text)
     if not text:
         raise DomainError(_l("Write the text of the item."), field="text")
     if len(text) > TEXT_MAX:
@@ -199,6 +201,9 @@ def merge(plan, target, source, actor=None):
         _set_domain(child, target.domain_id)
     for origin in list(source.sources):
         origin.item_id = target.id
+    # Indicators measure the goal: they follow it (their measurements with them).
+    db.session.execute(update(Indicator).where(Indicator.item_id == source.id)
+                       .values(item_id=target.id))
     record(plan, target, "merged", "text", source.text, target.text, actor)
     record(plan, source, "deleted", "text", source.text, None, actor)
     db.session.flush()
@@ -231,6 +236,16 @@ def delete(plan, item, actor=None):
     record(plan, item, "deleted", "text", item.text, None, actor)
     db.session.delete(item)
     db.session.commit()
+
+
+def indicators_under(item):
+    """How many indicators measure `item` or anything under it (they go when it goes)."""
+    ids, stack = [], [item]
+    while stack:
+        node = stack.pop()
+        ids.append(node.id)
+        stack.extend(node.children)
+    return db.session.scalar(select(func.count(Indicator.id)).where(Indicator.item_id.in_(ids)))
 
 
 def history(plan, item=None):
