@@ -7,6 +7,7 @@ import json
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -285,6 +286,7 @@ def confirm_import(plan_id):
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("monitor.import_file", plan_id=plan.id))
-    flash(_("%(n)d measurements imported.", n=len(made)), "success")
+    flash(ngettext("%(num)d measurement imported.", "%(num)d measurements imported.",
+                   len(made)), "success")
     return redirect(url_for("monitor.dashboard", plan_id=plan.id))
 
