@@ -673,3 +673,27 @@ def test_xlsx_empty_missing_columns_and_too_many_rows():
     assert xlsx_read(xlsx(["indicator", "date", "value"], *rows), max_rows=4).bad == ()
     preview = xlsx_read(xlsx(["indicator", "date", "value"], *rows), max_rows=3)
     assert (preview.rows, preview.file_problem) == ((), "too_many_rows")
+
+
+@pytest.mark.parametrize(("text", "ambiguous"), [
+    ("1.234", True), ("1,234", True), ("-12.500", True), ("999,000", True),
+    ("0.125", False), ("1234", False), ("1.234,5", False), ("1,234.5", False),
+    ("1.5", False), ("12,50", False), ("1.234.567", False),
+])
+def test_a_thousands_or_decimal_guess_is_asked_not_made(text, ambiguous):
+    data = f"indicator\tdate\tvalue\n12\t2025-05-01\t{text}\n".encode()
+    preview = read(data, "m.csv", INDICATORS, set(), today=date(2026, 1, 1))
+    assert ("ambiguous_number" in preview.rows[0].problems) is ambiguous
+
+
+def test_numbers_in_workbook_cells_are_never_ambiguous():
+    import io
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["indicator", "date", "value"])
+    book.active.append([12, date(2025, 5, 1), 1.234])
+    out = io.BytesIO()
+    book.save(out)
+    preview = read(out.getvalue(), "m.xlsx", INDICATORS, set(), today=date(2026, 1, 1))
+    assert preview.rows[0].problems == () and preview.rows[0].value == 1.234

@@ -109,6 +109,8 @@ PROBLEM_TEXTS = {
     "future_date": _l("date in the future"),
     "missing_value": _l("no value"),
     "bad_number": _l("not a number"),
+    "ambiguous_number": _l("thousands or decimals? Write 1234 (no thousands separator) or a "
+                           "decimal such as 1.25"),
     "duplicate_date": _l("this date is already measured"),
     "duplicate_in_file": _l("this date is twice in the file"),
     "note_too_long": _l("note longer than 500 characters"),

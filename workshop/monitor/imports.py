@@ -49,7 +49,9 @@ Problem codes for a row (Row.problems, in this order; a row may have several)
   bad_date           not a date in one of the accepted forms, or an impossible date
   future_date        the date is after today
   missing_value      the value cell is empty
-  bad_number         the value is not a (finite) number
+  bad_number         the value is not a (finite) number, or beyond ±10^15
+  ambiguous_number   "1.234" or "1,234" (written as text): a thousand and more in one
+                     language, one and a bit in the other; write 1234 or 1,2 instead
   note_too_long      the note is longer than 500 characters
   duplicate_date     the indicator already has a measurement on that date
   duplicate_in_file  the same indicator and date occur more than once in the file
@@ -85,6 +87,7 @@ ROW_PROBLEMS = (
     "future_date",
     "missing_value",
     "bad_number",
+    "ambiguous_number",
     "note_too_long",
     "duplicate_date",
     "duplicate_in_file",
@@ -379,6 +382,8 @@ def _row(
         value = parse_number(raw_value)
         if value is None:
             problems.append("bad_number")
+        elif isinstance(raw_value, str) and _AMBIGUOUS.fullmatch(raw_value.strip()):
+            problems.append("ambiguous_number")
 
     note = _text(_cell(cells, columns.get("note")))
     if len(note) > MAX_NOTE:
@@ -436,6 +441,8 @@ def _parse_date(cell: object) -> datetime.date | None:
         return None
 
 
+# "1.234" and "1,234": a thousand and more in one language, one and a bit in the other.
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 
