@@ -22,6 +22,7 @@ def test_dashboard_shows_domains_goals_and_the_rule(logged_in, goal_plan, indica
     assert "Jobs in de regio" in page
     assert "How the status is decided" in page
     assert "No data yet" in page  # no measurement yet
+    assert 'id="dash-chart-' in page and "<svg" in page  # a chart per indicator
     assert f"/plans/{plan.id}/indicators/new?goal=" in page
     assert "Progress" in logged_in.get(f"/plans/{plan.id}").get_data(as_text=True)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from workshop.extensions import db
-from workshop.monitor import services
+from workshop.monitor import chart, services
 from workshop.monitor import status as rules
 from workshop.monitor.models import Indicator, Measurement
 from workshop.tree.services import tree
@@ -40,6 +40,23 @@ def results(plan, today=None):
     points = _points(plan)
     return {i.id: (i, services.evaluate(i, today, limits, points.get(i.id, [])))
             for i in services.indicators(plan)}
+
+
+def charts(view, today=None, width=520, height=200):
+    """{indicator id: line-chart geometry} for every indicator in an overview."""
+    today = today or dt.date.today()
+    out = {}
+    for _domain, _rollup, nodes in view["domains"]:
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            for indicator, _result in node.indicators:
+                out[indicator.id] = chart.line_chart(
+                    services.spec(indicator),
+                    [(m.date, m.value) for m in indicator.measurements], today,
+                    width=width, height=height)
+    return out
 
 
 def overview(plan, today=None):

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from workshop.core.errors import NotFound
 from workshop.extensions import limiter
-from workshop.monitor import chart, progress, services
+from workshop.monitor import progress, services
 from workshop.monitor.routes import labels
 
 bp = Blueprint("progress_page", __name__)
@@ -25,17 +25,7 @@ def page(token):
         return render_template("errors/link_gone.html"), 404
     today = dt.date.today()
     view = progress.overview(plan, today)
-    charts = {}
-    for _domain, _rollup, nodes in view["domains"]:
-        stack = list(nodes)
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            for indicator, _result in node.indicators:
-                charts[indicator.id] = chart.line_chart(
-                    services.spec(indicator),
-                    [(m.date, m.value) for m in indicator.measurements], today,
-                    width=520, height=200)
+    charts = progress.charts(view, today)
     response = render_template("monitor/public.html", plan=plan, view=view, charts=charts,
                                labels=labels(), settings=services.settings(plan), today=today)
     return response, 200, {"Cache-Control": "no-store", "X-Robots-Tag": "noindex",

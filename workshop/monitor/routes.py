@@ -60,8 +60,10 @@ def dashboard(plan_id):
     form = ThresholdForm(on_track_tolerance=plain_number(settings.on_track_tolerance),
                          off_track_tolerance=plain_number(settings.off_track_tolerance))
     token = services.public_token(plan)
+    view = progress.overview(plan)
     return render_template(
-        "monitor/dashboard.html", plan=plan, view=progress.overview(plan), labels=labels(),
+        "monitor/dashboard.html", plan=plan, view=view, charts=progress.charts(view),
+        labels=labels(),
         settings=settings, thresholds_form=form, action=ActionForm(),
         public_url=f"{public_base()}{url_for('progress_page.page', token=token)}" if token
         else None, goals=_goals(plan))
