@@ -145,6 +145,8 @@ def choices(pairs):
 
 
 class JoinForm(FlaskForm):
+    # A secret for this one attempt: sending the form twice joins once (see participation).
+    join_key = HiddenField()
     display_name = StringField(_l("Your name"), validators=[Length(max=60)],
                                render_kw={"autocomplete": "nickname"})
     group_id = RadioField(_l("You are here as"), coerce=int,

@@ -1,6 +1,7 @@
 """Joining from a phone: by code or QR, no account; plus the JSON join for other clients."""
 
 import io
+import secrets
 
 import segno
 from flask import (
@@ -71,10 +72,12 @@ def join(code):
         return render_template("live/join_closed.html", workshop=workshop), 403
     form = JoinForm()
     form.group_id.choices = choices((g.id, g.name) for g in workshop.groups)
+    if not form.join_key.data:
+        form.join_key.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():
         try:
             participant, token = participation.join(
-                workshop, form.display_name.data, form.group_id.data)
+                workshop, form.display_name.data, form.group_id.data, form.join_key.data)
         except DomainError as error:
             field = getattr(form, error.field, None) if error.field else None
             (field.errors if field is not None else form.form_errors).append(
@@ -122,10 +125,11 @@ def api_join():
     try:
         values = parse(request.get_json(silent=True), code=Str(max_length=20),
                        display_name=Str(max_length=60, required=False),
-                       group_id=Int(required=False))
+                       group_id=Int(required=False),
+                       join_key=Str(min_length=16, max_length=64, required=False))
         workshop = workshops.get_by_code(values["code"])
         participant, token = participation.join(workshop, values["display_name"],
-                                                values["group_id"])
+                                                values["group_id"], values["join_key"])
     except PayloadError as error:
         return jsonify(ok=False, code="bad_payload", error=str(error.message)), 400
     except NotFound as error:

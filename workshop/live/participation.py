@@ -1,11 +1,15 @@
 """Rules for participants: joining without an account, and their own proposals."""
 
+import base64
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError, NotFound
@@ -25,8 +29,14 @@ def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def join(workshop, display_name, group_id):
-    """A phone joins a workshop: returns (participant, secret token)."""
+def join(workshop, display_name, group_id, join_key=None):
+    """A phone joins a workshop: returns (participant, secret token).
+
+    With a `join_key` (a secret the client made for this one attempt), joining is
+    idempotent: the token is derived from the key, so a retry after a lost answer, or
+    a form sent twice, finds the participant the first attempt made instead of adding
+    a second one to the counts.
+    """
     if workshop.status == "finished":
         raise Conflict(_l("This workshop has finished. Thank you for taking part!"))
     if not workshop.joining_open:
@@ -39,12 +49,30 @@ def join(workshop, display_name, group_id):
     group_ids = {g.id for g in workshop.groups}
     if group_ids and group_id not in group_ids:
         raise DomainError(_l("Choose your group."), field="group_id")
-    token = secrets.token_urlsafe(32)
+    token = join_token(workshop, join_key) if join_key else secrets.token_urlsafe(32)
+    if join_key and (earlier := participant_for_token(workshop, token)) is not None:
+        return earlier, token
     participant = Participant(workshop_id=workshop.id, token_hash=_hash(token),
                               display_name=name, group_id=group_id if group_ids else None)
     db.session.add(participant)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same attempt, sent twice at once: the first one won
+        db.session.rollback()
+        earlier = participant_for_token(workshop, token) if join_key else None
+        if earlier is None:
+            raise
+        return earlier, token
     return participant, token
+
+
+def join_token(workshop, join_key):
+    """The participant token for a join attempt: HMAC of the attempt's key."""
+    if not isinstance(join_key, str) or not 16 <= len(join_key) <= 64:
+        raise DomainError(_l("This join attempt is not valid. Reload the page."))
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(),
+                      f"join:{workshop.id}:{join_key}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def participant_for_token(workshop, token):
