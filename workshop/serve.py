@@ -37,7 +37,9 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Forget live connections left by a crashed process of this host."""
+    """Forget live connections left by a crashed process of this host, and write
+    receipts older than a week (they only guard retries)."""
+    from workshop.core.receipts import prune
     from workshop.extensions import db
     from workshop.live.presence import sweep_dead_processes
 
@@ -45,6 +47,9 @@ def post_worker_init(worker):
     if callable(app) and hasattr(app, "app_context"):
         with app.app_context():
             swept = sweep_dead_processes()
+            pruned = prune()
             db.session.remove()
         if swept:
             worker.log.info("Dropped live connections of %d ended process(es)", swept)
+        if pruned:
+            worker.log.info("Forgot %d write receipts older than a week", pruned)

@@ -5,9 +5,9 @@ makes a second, simultaneous attempt fail in the database and return the first r
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,3 +64,17 @@ def run_once(actor, client_id, change):
         db.session.rollback()
         raise
     return result, False
+
+
+# A phone resends an unanswered write within seconds or minutes (or when it comes back
+# online); a week covers a phone that was off all workshop day and more.
+KEEP_RECEIPTS = timedelta(days=7)
+
+
+def prune(older_than=KEEP_RECEIPTS, now=None):
+    """Forget receipts older than `older_than`; returns how many were removed."""
+    cutoff = (now or utcnow()) - older_than
+    removed = db.session.execute(
+        delete(EventReceipt).where(EventReceipt.created_at < cutoff)).rowcount
+    db.session.commit()
+    return removed

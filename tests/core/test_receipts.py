@@ -1,0 +1,33 @@
+"""Write receipts guard retries; old ones are forgotten so the table does not grow forever."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from workshop.accounts.models import utcnow
+from workshop.core.receipts import EventReceipt, prune, run_once
+from workshop.extensions import db
+
+
+def _count():
+    return db.session.scalar(select(func.count()).select_from(EventReceipt))
+
+
+def test_old_receipts_are_pruned_and_recent_ones_still_guard_retries(app):
+    calls = []
+
+    def change():
+        calls.append(1)
+        db.session.flush()
+        return {"ack": {"ok": True}}
+
+    run_once("p1", "cid-00000001", change)
+    db.session.add(EventReceipt(actor="p1", client_id="cid-old-0001", result="{}",
+                                created_at=utcnow() - timedelta(days=8)))
+    db.session.commit()
+    assert _count() == 2
+    assert prune() == 1
+    assert _count() == 1
+    # The recent receipt still answers a retry with the first result (and stores nothing).
+    assert run_once("p1", "cid-00000001", change) == ({"ack": {"ok": True}}, True)
+    assert _count() == 1
