@@ -108,6 +108,11 @@
     }
 
     socket.on("connect", function () { setConnected(true); });
+    // Staff: the session that opened this page ended (log-out, password changed).
+    socket.on("session_ended", function () {
+      socket.disconnect();
+      window.location.reload();
+    });
     socket.on("disconnect", function () { setConnected(false); });
     socket.on("connect_error", function (err) {
       if (REFUSALS.indexOf(err && err.message) !== -1) {

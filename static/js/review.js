@@ -42,4 +42,5 @@
   socket.on("connect", function () { bar.hidden = true; });
   socket.on("disconnect", function () { bar.hidden = false; });
   socket.on("review_changed", refresh);
+  socket.on("session_ended", function () { socket.disconnect(); window.location.reload(); });
 })();

@@ -199,3 +199,10 @@ def test_removing_a_goal_says_its_indicators_go_too(logged_in, goal_plan, indica
     plan, ambition = goal_plan[0], goal_plan[1]
     page = logged_in.get(f"/plans/{plan.id}/items/{ambition.id}/delete").get_data(as_text=True)
     assert "1 indicator measures it, with its measurements: it goes too." in page
+
+
+def test_the_public_page_never_sends_a_visitor_to_the_first_run_setup(client, goal_plan):
+    # A plan restored with `flask koers import` on a server nobody has set up yet.
+    token = services.new_public_link(goal_plan[0])
+    response = client.get(f"/p/{token}")
+    assert response.status_code == 200 and "Economie" in response.get_data(as_text=True)

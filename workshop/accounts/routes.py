@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from workshop.accounts import services
+from workshop.accounts import services, sockets
 from workshop.accounts.forms import FacilitatorForm, LoginForm, PasswordForm, SetupForm
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
@@ -37,7 +37,7 @@ def require_setup():
     """On a fresh install every page leads to creating the first account."""
     if request.endpoint in SETUP_EXEMPT or request.endpoint is None:
         return None
-    if request.blueprint in ("join", "stakeholder"):  # never the set-up for visitors
+    if request.blueprint in ("join", "stakeholder", "progress_page"):  # never for visitors
         return None
     if current_app.extensions.get("koers_setup_done"):
         return None
@@ -52,6 +52,7 @@ def _login(facilitator):
     session.clear()
     session.permanent = True
     login_user(facilitator)
+    sockets.new_login_key()
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -106,6 +107,7 @@ def logout():
     """A facilitator logs out; the whole session is forgotten."""
     form = ActionForm()
     if form.validate_on_submit():
+        sockets.end_this_login()  # open console and presenter tabs end with the session
         logout_user()
         session.clear()
         flash(_("You are logged out."), "info")
@@ -156,7 +158,9 @@ def change_password():
         except DomainError as error:
             attach_error(form, error)
         else:
-            # The session id holds the old version: log in again with the new one.
+            # Every other session ends, with its open consoles and presenters; this one
+            # logs in again with the new version.
+            sockets.end_every_login(facilitator)
             _login(facilitator)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("plans.index"))

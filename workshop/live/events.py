@@ -15,6 +15,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from sqlalchemy.exc import IntegrityError
 
+from workshop.accounts.sockets import staff_rooms
 from workshop.core.errors import Busy, DomainError
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.core.receipts import run_once
@@ -73,6 +74,8 @@ def _connect_review(auth):
     session[IDENTITY] = {"role": "review", "workshop_id": None, "participant_id": None,
                          "actor": f"f{current_user.id}"}
     join_room(review_room(values["review"]))
+    for name in staff_rooms(current_user):
+        join_room(name)
 
 
 def _connect(auth):
@@ -99,7 +102,7 @@ def _connect(auth):
             _refuse("login_required")
         identity = {"role": values["role"], "workshop_id": workshop.id,
                     "participant_id": None, "actor": f"f{current_user.id}:w{workshop.id}"}
-        rooms = [staff_room(workshop.id)]
+        rooms = [staff_room(workshop.id), *staff_rooms(current_user)]
         if values["role"] == "console":
             rooms.append(console_room(workshop.id))
     else:
