@@ -71,11 +71,18 @@ def test_indicator_measurements_status_and_public_link(live_server, facilitator_
     starters = phone.locator("article.public-indicator", has_text="Begeleide starters")
     expect(starters).to_contain_text("On track")
     expect(starters.locator("svg")).to_be_visible()
+    # Fits the phone: charts scroll inside their frame, the page never sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(phone.get_by_role("link", name="Add an indicator")).to_have_count(0)
     phone.goto(old_url)
     expect(phone.get_by_text("This link does not work (any more)")).to_be_visible()
     phone.goto(url)
 
+    # The dashboard on a phone-sized window fits too.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size(LAPTOP)
     page.get_by_role("button", name="Switch off").click()
     expect(page.get_by_text("The public progress page is off")).to_be_visible()
     phone.reload()
