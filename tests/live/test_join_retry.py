@@ -40,6 +40,7 @@ def test_the_same_attempt_sent_at_once_joins_once(app, make_workshop):
             return participant.id, token
 
     outcomes = run_in_threads(8, attempt)
+    assert len(outcomes) == 8  # every attempt answered (none raised)
     assert len(set(outcomes)) == 1
     assert _count() == 1
 
@@ -70,3 +71,41 @@ def test_api_join_with_a_key_is_idempotent(client, make_workshop):
     short = client.post("/api/join", json={**body, "join_key": "short"})
     assert short.status_code == 400 and short.get_json()["code"] == "bad_payload"
     assert _count() == 1
+
+
+def test_a_resend_after_joining_closed_still_gets_in(app, make_workshop):
+    workshop = make_workshop()
+    first, token = participation.join(workshop, "Piet", workshop.groups[0].id, KEY)
+    workshop.joining_open = False  # the facilitator closes joining: everyone seems in
+    db.session.commit()
+    assert participation.join(workshop, "Piet", workshop.groups[0].id, KEY) == (first, token)
+    phone = app.test_client()
+    response = phone.post(f"/j/{workshop.code}", data={
+        "join_key": KEY, "display_name": "Piet", "group_id": workshop.groups[0].id})
+    assert response.status_code == 302 and "/w/" in response.headers["Location"]
+    assert phone.get(f"/w/{workshop.code}").status_code == 200
+    assert _count() == 1
+
+
+def test_an_old_join_page_cannot_be_replayed(app, make_workshop):
+    from datetime import timedelta
+
+    from workshop.accounts.models import utcnow
+    workshop = make_workshop()
+    first, _token = participation.join(workshop, "Piet", workshop.groups[0].id, KEY)
+    first.joined_at = utcnow() - timedelta(minutes=11)
+    db.session.commit()
+    stranger = app.test_client()
+    page = stranger.post(f"/j/{workshop.code}", data={
+        "join_key": KEY, "display_name": "Kim", "group_id": workshop.groups[0].id})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "This join page is old. Reload it to join." in text
+    assert KEY not in text  # the next try is a new attempt
+    assert stranger.get(f"/w/{workshop.code}").status_code == 302  # not in as Piet
+    assert _count() == 1
+
+
+def test_the_join_page_is_never_cached(client, make_workshop):
+    workshop = make_workshop()
+    assert client.get(f"/j/{workshop.code}").headers["Cache-Control"] == "no-store"

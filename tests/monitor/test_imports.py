@@ -677,6 +677,7 @@ def test_xlsx_empty_missing_columns_and_too_many_rows():
 
 @pytest.mark.parametrize(("text", "ambiguous"), [
     ("1.234", True), ("1,234", True), ("-12.500", True), ("999,000", True),
+    ("1.234%", True), ("1,234 %", True), ("\u22121.234", True), ("1 234", False),
     ("0.125", False), ("1234", False), ("1.234,5", False), ("1,234.5", False),
     ("1.5", False), ("12,50", False), ("1.234.567", False),
 ])

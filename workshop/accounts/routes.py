@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from workshop.accounts import services, sockets
+from workshop.accounts import services, sessions
 from workshop.accounts.forms import FacilitatorForm, LoginForm, PasswordForm, SetupForm
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
@@ -52,7 +52,7 @@ def _login(facilitator):
     session.clear()
     session.permanent = True
     login_user(facilitator)
-    sockets.new_login_key()
+    sessions.new_login_key()
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -107,7 +107,7 @@ def logout():
     """A facilitator logs out; the whole session is forgotten."""
     form = ActionForm()
     if form.validate_on_submit():
-        sockets.end_this_login()  # open console and presenter tabs end with the session
+        sessions.end_this_login(current_user)  # open consoles end with the session
         logout_user()
         session.clear()
         flash(_("You are logged out."), "info")
@@ -160,7 +160,7 @@ def change_password():
         else:
             # Every other session ends, with its open consoles and presenters; this one
             # logs in again with the new version.
-            sockets.end_every_login(facilitator)
+            sessions.end_every_login(facilitator)
             _login(facilitator)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("plans.index"))

@@ -12,10 +12,10 @@ from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, emit, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
 from sqlalchemy.exc import IntegrityError
 
-from workshop.accounts.sockets import staff_rooms
+from workshop.accounts.sessions import current_login_key
 from workshop.core.errors import Busy, DomainError
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.core.receipts import run_once
@@ -32,6 +32,7 @@ from workshop.live.broadcast import (
 )
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
+from workshop.live.staff_sessions import staff_rooms, still_logged_in
 
 IDENTITY = "koers_live"
 RETRIES = 10
@@ -110,8 +111,11 @@ def _connect(auth):
     session[IDENTITY] = identity
     for name in rooms:
         join_room(name)
+    staff = identity["role"] in STAFF_ROLES
     presence.add_connection(request.sid, workshop.id, identity["role"],
-                            identity["participant_id"])
+                            identity["participant_id"],
+                            facilitator_id=current_user.id if staff else None,
+                            login_key=current_login_key() if staff else None)
     emit("snapshot", snapshot_for(identity))
     schedule_presence(current_app._get_current_object(), workshop.id)
 
@@ -144,6 +148,9 @@ def live_event(name, roles, **spec):
             try:
                 if identity is None or identity["role"] not in roles:
                     return _fail(_("This screen cannot do that."), "forbidden")
+                if identity["role"] in STAFF_ROLES and not still_logged_in():
+                    disconnect()
+                    return _fail(_("Your session has ended. Log in again."), "login_required")
                 values = parse({} if payload is None and not spec else payload, **spec)
                 # A client id names one change of one event: the same id sent with another
                 # event is another change, not a retry.

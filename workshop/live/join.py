@@ -68,6 +68,8 @@ def join(code):
         return redirect(url_for("join.join", code=workshop.code))
     if _current_participant(workshop):
         return redirect(url_for("join.participate", code=workshop.code))
+    if request.method == "POST" and (again := _retry(workshop)) is not None:
+        return again  # a resend of an attempt that already joined (also if joining closed)
     if workshop.status == "finished" or not workshop.joining_open:
         return render_template("live/join_closed.html", workshop=workshop), 403
     form = JoinForm()
@@ -82,10 +84,27 @@ def join(code):
             field = getattr(form, error.field, None) if error.field else None
             (field.errors if field is not None else form.form_errors).append(
                 str(error.message))
+            if field is None:  # e.g. an old page's key: the next try is a new attempt
+                form.join_key.data = secrets.token_urlsafe(24)
         else:
             response = redirect(url_for("join.participate", code=workshop.code))
             return set_token_cookie(response, workshop.id, token)
-    return render_template("live/join.html", workshop=workshop, form=form)
+    # The page holds this attempt's secret key: never kept by a browser or proxy cache.
+    return render_template("live/join.html", workshop=workshop, form=form), 200, {
+        "Cache-Control": "no-store"}
+
+
+def _retry(workshop):
+    """The answer to a resent join form whose first send already joined, or None."""
+    key = request.form.get("join_key")
+    try:
+        found = participation.rejoin(workshop, key) if key else None
+    except DomainError:
+        return None  # an old or odd key: the form handles it with a message
+    if found is None:
+        return None
+    response = redirect(url_for("join.participate", code=workshop.code))
+    return set_token_cookie(response, workshop.id, found[1])
 
 
 @bp.get("/w/<code>")

@@ -232,6 +232,9 @@ class LiveConnection(db.Model):
         ForeignKey("participants.id", ondelete="CASCADE")
     )
     role: Mapped[str] = mapped_column(String(16))
+    # Staff connections: whose, and which log-in (so log-out can end them in any process).
+    facilitator_id: Mapped[int | None] = mapped_column(index=True)
+    login_key: Mapped[str | None] = mapped_column(String(16), index=True)
     # host:pid of the serving process, so a restarted process can drop its dead rows.
     process: Mapped[str] = mapped_column(String(120), index=True)
     connected_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

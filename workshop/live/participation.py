@@ -35,8 +35,10 @@ def join(workshop, display_name, group_id, join_key=None):
     With a `join_key` (a secret the client made for this one attempt), joining is
     idempotent: the token is derived from the key, so a retry after a lost answer, or
     a form sent twice, finds the participant the first attempt made instead of adding
-    a second one to the counts.
+    a second one to the counts — also when joining closed in between.
     """
+    if join_key and (earlier := rejoin(workshop, join_key)) is not None:
+        return earlier
     if workshop.status == "finished":
         raise Conflict(_l("This workshop has finished. Thank you for taking part!"))
     if not workshop.joining_open:
@@ -50,8 +52,6 @@ def join(workshop, display_name, group_id, join_key=None):
     if group_ids and group_id not in group_ids:
         raise DomainError(_l("Choose your group."), field="group_id")
     token = join_token(workshop, join_key) if join_key else secrets.token_urlsafe(32)
-    if join_key and (earlier := participant_for_token(workshop, token)) is not None:
-        return earlier, token
     participant = Participant(workshop_id=workshop.id, token_hash=_hash(token),
                               display_name=name, group_id=group_id if group_ids else None)
     db.session.add(participant)
@@ -59,11 +59,28 @@ def join(workshop, display_name, group_id, join_key=None):
         db.session.commit()
     except IntegrityError:  # the same attempt, sent twice at once: the first one won
         db.session.rollback()
-        earlier = participant_for_token(workshop, token) if join_key else None
+        earlier = rejoin(workshop, join_key) if join_key else None
         if earlier is None:
             raise
-        return earlier, token
+        return earlier
     return participant, token
+
+
+# A join key answers retries of its attempt for this long, then never again: a page
+# left in a shared tablet's history cannot be replayed to become that participant.
+JOIN_KEY_LIFETIME = timedelta(minutes=10)
+
+
+def rejoin(workshop, join_key):
+    """(participant, token) of the earlier attempt with this key, or None if there was
+    none. An attempt older than JOIN_KEY_LIFETIME is refused."""
+    token = join_token(workshop, join_key)
+    earlier = participant_for_token(workshop, token)
+    if earlier is None:
+        return None
+    if utcnow() - earlier.joined_at > JOIN_KEY_LIFETIME:
+        raise Conflict(_l("This join page is old. Reload it to join."))
+    return earlier, token
 
 
 def join_token(workshop, join_key):

@@ -14,11 +14,23 @@ def process_key():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def add_connection(sid, workshop_id, role, participant_id=None):
+def add_connection(sid, workshop_id, role, participant_id=None, facilitator_id=None,
+                   login_key=None):
     """A socket joined a workshop's room."""
     db.session.merge(LiveConnection(sid=sid, workshop_id=workshop_id, role=role,
-                                    participant_id=participant_id, process=process_key()))
+                                    participant_id=participant_id, process=process_key(),
+                                    facilitator_id=facilitator_id, login_key=login_key))
     db.session.commit()
+
+
+def staff_sids(facilitator_id=None, login_key=None):
+    """The open staff connections of one log-in, or of every log-in of a facilitator."""
+    query = select(LiveConnection.sid).where(LiveConnection.facilitator_id.is_not(None))
+    if login_key is not None:
+        query = query.where(LiveConnection.login_key == login_key)
+    if facilitator_id is not None:
+        query = query.where(LiveConnection.facilitator_id == facilitator_id)
+    return db.session.scalars(query).all()
 
 
 def remove_connection(sid):

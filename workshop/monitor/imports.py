@@ -382,7 +382,7 @@ def _row(
         value = parse_number(raw_value)
         if value is None:
             problems.append("bad_number")
-        elif isinstance(raw_value, str) and _AMBIGUOUS.fullmatch(raw_value.strip()):
+        elif isinstance(raw_value, str) and _AMBIGUOUS.fullmatch(_normalised(raw_value)):
             problems.append("ambiguous_number")
 
     note = _text(_cell(cells, columns.get("note")))
@@ -455,9 +455,7 @@ def parse_number(cell: object) -> float | None:
         return _sane(float(cell))
     if not isinstance(cell, str):
         return None
-    text = _SPACES.sub("", cell).replace("\u2212", "-")
-    text = text.removesuffix("%")
-    plain = _plain(text)
+    plain = _plain(_normalised(cell))
     if plain is None or not _PLAIN.fullmatch(plain):
         return None
     return _sane(float(plain))
@@ -468,6 +466,11 @@ MAX_ABS = 1e15  # as the measurement form: beyond this a value is a typo, not a 
 
 def _sane(number: float) -> float | None:
     return number if math.isfinite(number) and abs(number) <= MAX_ABS else None
+
+
+def _normalised(text: str) -> str:
+    """Without spaces (also non-breaking), with an ASCII minus, without a trailing %."""
+    return _SPACES.sub("", text).replace("\u2212", "-").removesuffix("%")
 
 
 def _plain(text: str) -> str | None:
