@@ -8,15 +8,8 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
-from workshop.monitor.imports import (
-    FILE_PROBLEMS,
-    ROW_PROBLEMS,
-    Preview,
-    Row,
-    parse_date,
-    parse_number,
-    read,
-)
+from workshop.monitor.imports import FILE_PROBLEMS, ROW_PROBLEMS, Preview, Row, read
+from workshop.monitor.values import parse_date, parse_number
 
 TODAY = date(2026, 6, 1)
 INDICATORS = {

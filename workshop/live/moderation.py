@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.text import plain_text
 from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.models import Proposal
-from workshop.live.participation import clean_text, proposal_result, transition_proposal
+from workshop.live.participation import proposal_result, transition_proposal
 from workshop.voting.ballots import follow_merge
 
 MAX_MERGE = 50
@@ -58,7 +59,7 @@ def approve_proposal(workshop, proposal_id):
 def edit_proposal(workshop, proposal_id, text):
     """Correct a typo in anyone's proposal."""
     proposal = get_proposal(workshop, proposal_id)
-    text = clean_text(text, keep_newlines=True)
+    text = plain_text(text, keep_newlines=True)
     if not text:
         raise DomainError(_l("Write something first."), field="text")
     if len(text) > MAX_TEXT:

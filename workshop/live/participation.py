@@ -1,17 +1,14 @@
 """Rules for participants: joining without an account, and their own proposals."""
 
-import base64
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from workshop.accounts.models import utcnow
+from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.text import plain_text
 from workshop.extensions import db
@@ -22,11 +19,7 @@ from workshop.live.workshops import bump
 NAME_MAX = 60
 # A phone that pressed "send" just before the bell still gets in.
 GRACE_SECONDS = 5
-clean_text = plain_text  # moderation and others use it under this name
-
-
-def _hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
+_hash = links.token_hash
 
 
 def join(workshop, display_name, group_id, join_key=None):
@@ -45,7 +38,7 @@ def join(workshop, display_name, group_id, join_key=None):
         raise Conflict(_l("This workshop is closed to new participants. Ask the facilitator."))
     name = None
     if not workshop.anonymous:
-        name = clean_text(display_name)[:NAME_MAX]
+        name = plain_text(display_name)[:NAME_MAX]
         if not name:
             raise DomainError(_l("Fill in your name (or a nickname)."), field="display_name")
     group_ids = {g.id for g in workshop.groups}
@@ -87,9 +80,7 @@ def join_token(workshop, join_key):
     """The participant token for a join attempt: HMAC of the attempt's key."""
     if not isinstance(join_key, str) or not 16 <= len(join_key) <= 64:
         raise DomainError(_l("This join attempt is not valid. Reload the page."))
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(),
-                      f"join:{workshop.id}:{join_key}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return links.link_token(f"join:{workshop.id}", join_key)
 
 
 def participant_for_token(workshop, token):
@@ -146,7 +137,7 @@ def check_open(step):
 
 
 def _clean_proposal_text(text, limit):
-    text = clean_text(text, keep_newlines=True)
+    text = plain_text(text, keep_newlines=True)
     if not text:
         raise DomainError(_l("Write something first."), field="text")
     if len(text) > limit:

@@ -33,35 +33,29 @@ def _points(plan):
     return out
 
 
-def results(plan, today=None):
+def results(plan, today=None, points=None):
     """{indicator id: (indicator, result)} for every indicator of the plan."""
     today = today or dt.date.today()
     limits = services.thresholds(plan)
-    points = _points(plan)
+    points = _points(plan) if points is None else points
     return {i.id: (i, services.evaluate(i, today, limits, points.get(i.id, [])))
             for i in services.indicators(plan)}
 
 
 def charts(view, today=None, width=520, height=200):
-    """{indicator id: line-chart geometry} for every indicator in an overview."""
+    """{indicator id: line-chart geometry} for every indicator in an overview (from the
+    measurements the overview already read)."""
     today = today or dt.date.today()
-    out = {}
-    for _domain, _rollup, nodes in view["domains"]:
-        stack = list(nodes)
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            for indicator, _result in node.indicators:
-                out[indicator.id] = chart.line_chart(
-                    services.spec(indicator),
-                    [(m.date, m.value) for m in indicator.measurements], today,
-                    width=width, height=height)
-    return out
+    return {indicator_id: chart.line_chart(services.spec(indicator),
+                                           view["points"].get(indicator_id, []), today,
+                                           width=width, height=height)
+            for indicator_id, (indicator, _result) in view["evaluated"].items()}
 
 
 def overview(plan, today=None):
     """[(domain, rollup, [Node of each ambition])], and the overdue list."""
-    evaluated = results(plan, today)
+    points = _points(plan)
+    evaluated = results(plan, today, points)
     by_item = {}
     for indicator, result in evaluated.values():
         by_item.setdefault(indicator.item_id, []).append((indicator, result))
@@ -82,6 +76,6 @@ def overview(plan, today=None):
         domains.append((domain, rules.rollup(statuses), nodes))
     overdue = sorted(((i, r) for i, r in evaluated.values() if r.overdue),
                      key=lambda pair: (pair[1].next_due, pair[0].name))
-    return {"domains": domains, "overdue": overdue,
+    return {"domains": domains, "overdue": overdue, "evaluated": evaluated, "points": points,
             "total": rules.rollup(r.status for _i, r in evaluated.values()),
             "count": len(evaluated)}

@@ -18,7 +18,6 @@ from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.text import plain_text
 from workshop.extensions import db
 from workshop.monitor import status as rules
-from workshop.monitor.imports import MAX_ABS
 from workshop.monitor.models import (
     DIRECTIONS,
     FREQUENCIES,
@@ -28,13 +27,13 @@ from workshop.monitor.models import (
     MeasurementChange,
     MonitorSettings,
 )
+from workshop.monitor.values import EARLIEST, LATEST, parse_number
 from workshop.tree.models import PlanItem
 
 LINK_PURPOSE = "progress"
 TEXT_LIMITS = {"name": 200, "definition": 2000, "unit": 40, "owner": 120, "data_source": 300}
 NUMBER_FIELDS = ("baseline_value", "target_value", "range_low", "range_high")
 DATE_FIELDS = ("baseline_date", "target_date")
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 
 
 # ---------------------------------------------------------------- settings and link
@@ -145,32 +144,25 @@ def _goal(plan, item_id):
 
 
 def _number(value, field):
-    if isinstance(value, str):
-        value = value.strip().replace("\u00a0", "").replace(" ", "")
-        if "," in value and "." not in value:
-            value = value.replace(",", ".")  # 12,5 as typed in Dutch
-    if value in (None, ""):
+    """A number as typed (values.parse_number: "12,5", "1.234,5", …); None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise DomainError(_l("Enter a number."), field=field) from None
-    if not math.isfinite(number) or abs(number) > MAX_ABS:
+    number = parse_number(value)
+    if number is None:
         raise DomainError(_l("Enter a number."), field=field)
     return number
 
 
 def _date(value, field):
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise DomainError(_l("Enter a date."), field=field) from None
+    if isinstance(value, dt.date | dt.datetime):
+        day = value.date() if isinstance(value, dt.datetime) else value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise DomainError(_l("Enter a date."), field=field) from None
     if not EARLIEST <= day <= LATEST:
         raise DomainError(_l("Enter a date between 1900 and 2200."), field=field)
     return day

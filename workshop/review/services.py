@@ -1,8 +1,5 @@
 """Rules for stakeholder review rounds. Each change is one transaction."""
 
-import base64
-import hashlib
-import hmac
 import json
 import secrets
 from collections import Counter
@@ -13,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workshop.accounts.models import utcnow
+from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.text import plain_text
 from workshop.extensions import db
@@ -30,8 +28,8 @@ TEXT_MAX = 2000
 NAME_MAX = 120
 
 
-def _hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
+LINK_PURPOSE = "review"
+_hash = links.token_hash
 
 
 def new_token():
@@ -40,18 +38,13 @@ def new_token():
 
 
 def link_token(nonce):
-    """A link's token: HMAC-SHA256 of its random nonce under the app's secret key."""
-    from flask import current_app
-
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"review:{nonce}".encode(),
-                      hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    """A link's token (core/links.py: an HMAC of its nonce under the secret key)."""
+    return links.link_token(LINK_PURPOSE, nonce)
 
 
 def new_link_secret():
-    nonce = secrets.token_hex(16)
-    token = link_token(nonce)
-    return nonce, token, _hash(token)
+    """(nonce, token, hash of the token) for a new review link."""
+    return links.new_link_secret(LINK_PURPOSE)
 
 
 def shared_token(round_):
