@@ -127,6 +127,8 @@ class Step(db.Model):
     item_kind: Mapped[str | None] = mapped_column(String(32))
     max_length: Mapped[int] = mapped_column(default=280)
     max_per_participant: Mapped[int] = mapped_column(default=5)
+    # True: max_per_participant counts in each work domain; False: over the whole step.
+    limit_per_domain: Mapped[bool] = mapped_column(Boolean, default=False)
     time_limit_seconds: Mapped[int | None]
     # vote steps: what is voted on, how, and who sees the results
     source_step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id",
@@ -141,6 +143,9 @@ class Step(db.Model):
     rank_top: Mapped[int] = mapped_column(default=3)
     shuffle: Mapped[bool] = mapped_column(Boolean, default=True)
     reveal: Mapped[str] = mapped_column(String(16), default="hidden")
+    # The presenter's results wall shows the top N items per domain ("and N more");
+    # None shows every item, paging through them when they do not fit the screen.
+    presenter_top: Mapped[int | None]
     # Bumped by every vote, in the vote's transaction: a tally's sequence number.
     vote_seq: Mapped[int] = mapped_column(default=0)
     # run state
