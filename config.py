@@ -74,7 +74,16 @@ class Config:
     WTF_CSRF_CHECK_DEFAULT = False
 
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
-    SEND_FILE_MAX_AGE_DEFAULT = _int("STATIC_MAX_AGE", 3600)
+    # Static URLs carry their content hash and are cached for a year (workshop/core/assets.py);
+    # this is the browser cache time of a static file asked for without its current hash.
+    SEND_FILE_MAX_AGE_DEFAULT = _int("STATIC_MAX_AGE", 300)
+
+    # Flask-Compress: pages, JSON and text downloads, Brotli or gzip as the browser accepts.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/plain", "text/markdown", "text/csv",
+                          "application/json", "image/svg+xml", "text/css", "text/javascript",
+                          "application/javascript"]
 
 
 class DevelopmentConfig(Config):

@@ -10,10 +10,19 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
-from workshop.core import database, i18n, pages
+from workshop.core import assets, database, i18n, pages
 from workshop.core.colours import text_on
 from workshop.core.secrets import resolve_secret_key
-from workshop.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from workshop.extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    socketio,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,6 +81,9 @@ def _init_extensions(app):
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    # Pages and JSON compressed per request; static files are compressed once (core.assets).
+    compress.init_app(app)
+    assets.init_app(app)
     # Socket.IO handlers register on the module-level SocketIO object when their module
     # is imported; importing them before init_app gives every app built in a process
     # the same handlers (see the two-apps test).
