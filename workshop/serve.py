@@ -6,9 +6,9 @@ Each setting can be overridden on the gunicorn command line.
 
 import os
 
-from workshop.core.network import public_base_url
+from workshop.core.network import configured_port, public_base_url
 
-port = int(os.environ.get("PORT", "5000"))
+port = configured_port()
 bind = os.environ.get("BIND", f"0.0.0.0:{port}")
 # Socket.IO sessions live in one process; scale out with more processes behind a
 # sticky proxy and SOCKETIO_MESSAGE_QUEUE, not with more workers here.

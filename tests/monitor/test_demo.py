@@ -57,5 +57,5 @@ def test_demo_twice_keeps_one_set_of_indicators(demo, app):
 def test_demo_command_prints_the_progress_link(runner, client):
     result = runner.invoke(args=["koers", "demo"])
     assert result.exit_code == 0, result.output
-    token = re.search(r"Public progress page: /p/([\w-]+)", result.output).group(1)
+    token = re.search(r"Public progress page: \S+/p/([\w-]+)", result.output).group(1)
     assert client.get(f"/p/{token}").status_code == 200

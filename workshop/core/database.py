@@ -36,3 +36,26 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# What `schema_state` can answer, and what an operator should run for each.
+SCHEMA_MESSAGES = {
+    "empty": "The database is not set up yet: run `flask db upgrade` (or `make run`) first.",
+    "behind": "The database is not up to date: run `flask db upgrade` (or `make run`) first.",
+}
+
+
+def schema_state(engine, metadata, migrations_config):
+    """"current", "behind" (older migration) or "empty" (never migrated): whether Koers's
+    tables are there. A database made by `create_all()` (the tests) counts as current."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    heads = set(ScriptDirectory.from_config(migrations_config).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+        tables = set(inspect(connection).get_table_names())
+    if current:
+        return "current" if current == heads else "behind"
+    return "current" if set(metadata.tables) <= tables else "empty"

@@ -2,6 +2,7 @@
 
 import fcntl
 import ipaddress
+import os
 import socket
 import struct
 
@@ -72,3 +73,8 @@ def public_base_url(public_url, port, scheme="http"):
     if public_url:
         return public_url.rstrip("/")
     return f"{scheme}://{lan_address()}:{port}"
+
+
+def configured_port():
+    """The port `make run` (workshop/serve.py) listens on: PORT, else 5000."""
+    return int(os.environ.get("PORT") or 5000)

@@ -1,7 +1,9 @@
 """`flask koers demo`: load the demo plan."""
 
 import click
+from flask import current_app
 
+from workshop.core.network import configured_port, public_base_url
 from workshop.demo import services
 
 
@@ -13,15 +15,19 @@ def register(group):
         if not result.created:
             click.echo(f"The demo plan is already there (plan {result.plan.id}).")
             return
+        # Whole addresses, as a phone on the room's network opens them (the same one
+        # `make run` prints): PUBLIC_URL when set, else this machine's LAN address.
+        base = public_base_url(current_app.config.get("PUBLIC_URL"), configured_port())
         click.echo(
             f"Loaded the demo plan “{result.plan.title}” (plan {result.plan.id}) "
             f"with {len(result.plan.domains)} work domains."
         )
         click.echo(
             f"Workshop “{result.workshop.title}” is ready: join code {result.workshop.code} "
-            f"(phones open /j/{result.workshop.code})."
+            f"(phones open {base}/j/{result.workshop.code})."
         )
-        click.echo(f"An open review round: stakeholders open /r/{result.review_token}")
-        click.echo(f"Public progress page: /p/{result.progress_token}")
+        click.echo(f"An open review round: stakeholders open {base}/r/{result.review_token}")
+        click.echo(f"Public progress page: {base}/p/{result.progress_token}")
         if result.email:
-            click.echo(f"Log in as {result.email} with password: {result.password}")
+            click.echo(f"Log in as {result.email} with password: {result.password} "
+                       f"(at {base}/login)")
