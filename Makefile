@@ -12,12 +12,12 @@ export FLASK_APP := wsgi
 
 run: setup translations
 	$(BIN)/flask db upgrade
-	PORT=$(PORT) $(BIN)/gunicorn -c python:workshop.serve wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: setup-dev translations lint pytest
 
 lint: setup-dev
-	$(BIN)/ruff check workshop tests bench config.py wsgi.py
+	$(BIN)/ruff check workshop tests bench config.py wsgi.py gunicorn.conf.py
 
 pytest: setup-dev translations
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -31,12 +31,15 @@ $(VENV)/bin/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Every dependency is pinned by constraints.txt (regenerate: see docs/operating.md).
+# setuptools prints an information-only "Editable installation" notice on every editable
+# install (a note for developers, not a problem): the filter keeps `make run` quiet.
+QUIET_SETUPTOOLS := PYTHONWARNINGS="ignore:Editable installation"
 $(VENV)/.runtime: pyproject.toml constraints.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(QUIET_SETUPTOOLS) $(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
 $(VENV)/.dev: pyproject.toml constraints.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	$(QUIET_SETUPTOOLS) $(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(VENV)/.runtime $@
 
 # Compiled catalogues are build output: made from the committed .po files.

@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn -c python:workshop.serve wsgi:app`."""
+"""WSGI entry point: `gunicorn -c gunicorn.conf.py wsgi:app`."""
 
 from workshop import create_app
 

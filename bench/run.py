@@ -76,7 +76,7 @@ class Server:
 
     def start(self):
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "python:workshop.serve", "wsgi:app"], cwd=ROOT,
+            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
             env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True)
         _pin(self.process.pid, 0)

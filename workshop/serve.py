@@ -1,7 +1,8 @@
 """Gunicorn settings for Koers: one gevent worker, so Socket.IO can hold many phones.
 
-Used by `make run` and in production: `gunicorn -c python:workshop.serve wsgi:app`.
-Each setting can be overridden on the gunicorn command line.
+Loaded by gunicorn.conf.py in the project folder, which monkey-patches with gevent first:
+`gunicorn -c gunicorn.conf.py wsgi:app` (`make run` and production). Each setting can be
+overridden on the gunicorn command line.
 """
 
 import os

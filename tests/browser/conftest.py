@@ -59,10 +59,14 @@ class LiveServer:
             capture_output=True, text=True, timeout=60,
         )
 
-    def start(self):
-        self.flask("db", "upgrade")
+    # Exactly as `make run` starts it (gunicorn.conf.py patches with gevent first).
+    command = ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+
+    def start(self, upgrade=True):
+        if upgrade:
+            self.flask("db", "upgrade")
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "python:workshop.serve", "wsgi:app"],
+            [str(BIN / self.command[0]), *self.command[1:]],
             cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
