@@ -65,6 +65,8 @@ class NetworkMeter:
         self.cdp.on("Network.requestServedFromCache", self._from_cache)
         self.cdp.on("Network.responseReceived", self._received)
         self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.webSocketCreated", self._socket)
+        self.cdp.on("Network.webSocketHandshakeResponseReceived", self._handshake)
         self.cdp.on("Network.webSocketFrameReceived", self._frame)
         self.cdp.on("Network.webSocketFrameSent", self._frame)
 
@@ -82,6 +84,16 @@ class NetworkMeter:
 
     def _finished(self, event):
         self.http_bytes += event["encodedDataLength"]
+
+    def _socket(self, event):
+        self.urls[event["requestId"]] = event["url"]
+        self.requests += 1
+
+    def _handshake(self, event):
+        response = event["response"]
+        headers = response.get("headersText") or "".join(
+            f"{name}: {value}\r\n" for name, value in response["headers"].items())
+        self.frame_bytes += len(headers.encode())
 
     def _frame(self, event):
         self.frame_bytes += len(event["response"]["payloadData"].encode())

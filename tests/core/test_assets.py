@@ -81,6 +81,18 @@ def test_a_static_file_is_compressed_as_the_browser_accepts(app, client, accept,
     assert decompress(response.data) == original
 
 
+def test_a_static_file_is_the_same_for_every_visitor(app, client, make_facilitator):
+    facilitator = make_facilitator()
+    client.post("/login", data={"email": facilitator.email, "password": "correct horse battery"})
+    assert client.get_cookie("session") is not None
+    page = client.get("/")
+    assert "Cookie" in page.headers["Vary"]
+    response = client.get(_static_url(app, "css/koers.css"), headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200
+    assert response.headers["Vary"] == "Accept-Encoding"
+    assert "Set-Cookie" not in response.headers
+
+
 def test_a_browser_that_accepts_no_compression_gets_the_plain_file(app, client):
     response = client.get(_static_url(app, "css/koers.css"),
                           headers={"Accept-Encoding": "identity"})

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import brotli
 from flask import Response, current_app, request, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
@@ -97,11 +98,24 @@ class StaticFiles:
                      size=stat.st_size, mtime=stat.st_mtime, data=data)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie sessions, except that a static file is the same for everyone: its
+    response neither sets the cookie nor says `Vary: Cookie`. (Flask-Login looks into the
+    session after every request, which would otherwise make each file vary by cookie, and a
+    shared cache such as nginx's keep one copy per visitor.)"""
+
+    def save_session(self, app, session, response):
+        if request.endpoint == "static":
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app):
     """Hash static URLs and serve static files through `serve`."""
     app.extensions["koers_static"] = StaticFiles()
     app.url_defaults(_add_version)
     app.view_functions["static"] = serve
+    app.session_interface = SessionInterface()
 
 
 def _add_version(endpoint, values):
