@@ -11,6 +11,9 @@ once per file version and kept in memory: at quality 11 Brotli takes tens of mil
 file, too slow per request but a sixth smaller than per-request compression. Pages and JSON
 are compressed per request by Flask-Compress, which leaves these responses alone (they
 already carry a Content-Encoding).
+
+Static responses are the same for every visitor, so they never carry the session cookie or
+`Vary: Cookie`, and any cache (the phone's, or an nginx in front) can keep one copy.
 """
 
 import gzip
@@ -26,8 +29,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
 YEAR = 365 * 24 * 3600
-# Compressed copies are kept for these types up to this size; fonts (read only by the PDF
-# renderer) and images in binary formats gain nothing from it.
+# Compressed copies are kept for these types up to this size. Fonts are read from disk by the
+# PDF renderer, not by browsers; binary images are compressed already.
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml",
                 "application/json", "text/plain"}
 MAX_COMPRESSED_SIZE = 1024 * 1024
