@@ -40,7 +40,7 @@ def test_adding_an_indicator_and_a_measurement_changes_the_page(logged_in, goal_
     response = logged_in.post(f"{url}/measurements", data={"date": YESTERDAY, "value": "12,5"})
     assert response.status_code == 302
     page = logged_in.get(url).get_data(as_text=True)
-    assert "12.5 bedrijven" in page
+    assert "12.5&nbsp;bedrijven" in page  # never parted at a line end
     assert '<svg viewBox="0 0 640 260"' in page
     assert page.count('class="chart-point"') == 1
     assert "The same as a table" in page
@@ -206,3 +206,57 @@ def test_the_public_page_never_sends_a_visitor_to_the_first_run_setup(client, go
     token = services.new_public_link(goal_plan[0])
     response = client.get(f"/p/{token}")
     assert response.status_code == 200 and "Economie" in response.get_data(as_text=True)
+
+
+def _measured_without_target(goal_plan):
+    plan, _ambition, strategic, _operational = goal_plan
+    indicator = services.add_indicator(plan, strategic.id, {
+        "name": "Zonder streefwaarde", "unit": "ha", "direction": "up"})
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "37,5"})
+    return indicator
+
+
+def _rows(page, css_class):
+    return re.findall(rf'<(?:li|article) class="{css_class}">(.*?)</(?:li|article)>', page, re.S)
+
+
+def test_a_measured_indicator_never_says_no_data_beside_its_value(client, logged_in,
+                                                                 goal_plan, indicator):
+    plan = goal_plan[0]
+    measured = _measured_without_target(goal_plan)
+    token = services.new_public_link(plan)
+    for lang, no_data, missing in (("en", "No data yet", "No target set"),
+                                   ("nl", "Nog geen gegevens", "Geen streefwaarde ingesteld")):
+        logged_in.get(f"/language/{lang}")
+        dashboard = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
+        public = client.get(f"/p/{token}").get_data(as_text=True)
+        detail = logged_in.get(f"/plans/{plan.id}/indicators/{measured.id}").get_data(
+            as_text=True)
+        rows = _rows(dashboard, "indicator-row") + _rows(public, "public-indicator")
+        with_value = [r for r in rows if "Zonder streefwaarde" in r]
+        assert len(with_value) == 2
+        for row in with_value:
+            assert "37,5" in row if lang == "nl" else "37.5" in row
+            assert missing in row and no_data not in row
+        status_line = re.search(r'<p class="status-line">(.*?)</p>', detail, re.S).group(1)
+        assert missing in status_line and no_data not in status_line
+        # Without any measurement it is still "no data", and says so.
+        empty = [r for r in rows if "Jobs in de regio" in r]
+        assert empty and all(no_data in r for r in empty)
+
+
+def test_percentages_and_units_never_break_and_use_the_locale(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "1234,5"})
+    logged_in.get("/language/nl")
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    progress = re.search(r'<dd id="progress">(.*?)</dd>', page, re.S).group(1)
+    assert re.search(r'<span class="nowrap">\d+,\d\u00a0%</span>', progress), progress
+    assert '<span class="nowrap">1.234,5&nbsp;jobs</span>' in page
+    logged_in.get("/language/en")
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    progress = re.search(r'<dd id="progress">(.*?)</dd>', page, re.S).group(1)
+    assert re.search(r'<span class="nowrap">\d+\.\d%</span>', progress), progress
+    assert '<span class="nowrap">1,234.5&nbsp;jobs</span>' in page
+    dashboard = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
+    assert re.search(r'<span class="nowrap">\d+\.\d%</span> of the way', dashboard)

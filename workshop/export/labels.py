@@ -16,6 +16,9 @@ DISPOSITIONS = {"accepted": _l("Accepted"), "partly": _l("Partly accepted"),
                 None: _l("Not answered yet")}
 INDICATOR_STATUSES = {"on_track": _l("On track"), "at_risk": _l("At risk"),
                       "off_track": _l("Off track"), "no_data": _l("No data yet")}
+# A measured indicator without a status says what is missing (as on the dashboard).
+UNJUDGED = {"no_target": _l("No target set"), "no_range": _l("No range set"),
+            "no_baseline_one_value": _l("Waiting for a second measurement")}
 VALUE_HEADINGS = {"dots": _l("Dots"), "score": _l("Mean score"), "rank": _l("Points")}
 
 TEXT = {
@@ -99,6 +102,11 @@ def number(value):
     return format_decimal(value, format="#,##0.##")
 
 
+def percent(value):
+    """“34,2 %” in Dutch, “34.2%” in English; never broken before the %."""
+    return str(_l("%(number)s%%", number=number(value)))
+
+
 def group_name(name):
     return name if name else t("no_group")
 
@@ -129,7 +137,8 @@ def comment_text(comment):
 
 def indicator_line(indicator):
     """“Jobs: 1,200 jobs (1 October 2026) · target 2,000 by 1 January 2027 · 45 % · On track”."""
-    unit = f" {indicator['unit']}" if indicator["unit"] else ""
+    # A number keeps its unit and its % on the same line (no-break spaces).
+    unit = f"\u00a0{indicator['unit']}" if indicator["unit"] else ""
     parts = [f"{indicator['name']}: "
              + (f"{number(indicator['latest_value'])}{unit}" if indicator["latest_value"]
                 is not None else "–")
@@ -141,8 +150,9 @@ def indicator_line(indicator):
         parts.append(f"{t('target')} {number(indicator['target_value'])}{unit}"
                      + (f", {day(indicator['target_date'])}" if indicator["target_date"] else ""))
     if indicator["progress"] is not None:
-        parts.append(f"{number(indicator['progress'])} %")
-    status = str(INDICATOR_STATUSES[indicator["status"]])
+        parts.append(percent(indicator["progress"]))
+    status = str(UNJUDGED.get(indicator.get("reason"), INDICATOR_STATUSES[indicator["status"]])
+                 if indicator["status"] == "no_data" else INDICATOR_STATUSES[indicator["status"]])
     if indicator["overdue"]:
         status += f" ({t('overdue').lower()})"
     parts.append(status)

@@ -4,6 +4,7 @@ import re
 
 from workshop.export import labels as L
 
+_SPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x1c-\x1f\x85]+")
 HEADING_FOR_LEVEL = {"ambition": "###", "strategic_goal": "####", "operational_goal": "#####"}
 
 
@@ -14,7 +15,8 @@ def _cell(value):
 
 def _line(text):
     """One paragraph of user text: no line breaks, nothing read as a heading or list."""
-    text = " ".join(str(text).split()).replace("<", "\\<")
+    # ASCII white space only: a no-break space keeps "12,5 %" together.
+    text = _SPACE.sub(" ", str(text)).strip().replace("<", "\\<")
     text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)  # "2030. …" is no list
     return "\\" + text if text[:1] in "#>-+*=|`" else text
 
