@@ -1,6 +1,6 @@
 """The fixed texts of every exported document, in the language chosen for the export."""
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
 from workshop.live.labels import VOTE_METHOD_LABELS
@@ -40,7 +40,6 @@ TEXT = {
     "no_group": _l("No group"),
     "anonymous": _l("Anonymous workshop"),
     "votes_on": _l("Vote: %(title)s (%(method)s)"),
-    "voters": _l("%(n)s voters"),
     "item": _l("Item"),
     "votes": _l("Votes"),
     "total": _l("Total"),
@@ -48,7 +47,6 @@ TEXT = {
     "reviews": _l("Stakeholder review"),
     "no_reviews": _l("No review round has been held yet."),
     "round_of": _l("%(title)s, on version %(n)s, %(start)s – %(end)s"),
-    "comments_count": _l("%(n)s comments"),
     "no_comments": _l("No comments."),
     "goal": _l("Goal"),
     "domain": _l("Work domain"),
@@ -83,6 +81,14 @@ TEXT = {
 def t(key, **values):
     text = str(TEXT[key])
     return text % values if values else text
+
+
+def voters(n):
+    return ngettext("%(num)d voter", "%(num)d voters", n)
+
+
+def comments_count(n):
+    return ngettext("%(num)d comment", "%(num)d comments", n)
 
 
 def status_line(meta):

@@ -89,7 +89,7 @@ def _appendix(add, report):
                                        method=L.METHODS[vote["method"]])) + "\n")
             for domain in vote["domains"]:
                 if domain["name"]:
-                    add(f"**{_cell(domain['name'])}** · {L.t('voters', n=domain['voters'])}\n")
+                    add(f"**{_cell(domain['name'])}** · {L.voters(domain['voters'])}\n")
                 add(_table([L.t("item"), L.VALUE_HEADINGS[vote["method"]], L.t("votes"),
                             *domain["groups"]],
                            [(r["text"], L.number(r["value"]), r["count"],
@@ -103,7 +103,7 @@ def _appendix(add, report):
         add(f"#### {_line(round_['title'])}\n")
         add(_line(L.t("round_of", title=round_["title"], n=round_["version"],
                       start=L.day(round_["opens_at"]), end=L.day(round_["closes_at"]))
-                  + " · " + L.t("comments_count", n=len(round_["comments"]))) + "\n")
+                  + " · " + L.comments_count(len(round_["comments"]))) + "\n")
         if not round_["comments"]:
             add(L.t("no_comments") + "\n")
             continue
