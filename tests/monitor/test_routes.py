@@ -260,3 +260,27 @@ def test_percentages_and_units_never_break_and_use_the_locale(logged_in, goal_pl
     assert '<span class="nowrap">1,234.5&nbsp;jobs</span>' in page
     dashboard = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
     assert re.search(r'<span class="nowrap">\d+\.\d%</span> of the way', dashboard)
+
+
+def test_dutch_pages_and_forms_use_decimal_commas(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    services.edit_indicator(plan, indicator, {"baseline_value": "1234567.25",
+                                              "target_value": "2345678.5"})
+    measurement = services.add_measurement(indicator, {"date": YESTERDAY, "value": "1300.75"})
+    logged_in.get("/language/nl")
+    url = f"/plans/{plan.id}/indicators/{indicator.id}"
+    edit = logged_in.get(f"{url}/edit").get_data(as_text=True)
+    assert 'value="1234567,25"' in edit and 'value="2345678,5"' in edit
+    page = logged_in.get(f"{url}?edit={measurement.id}").get_data(as_text=True)
+    assert 'value="1300,75"' in page  # the measurement typed back
+    assert "1.300,75" in page and "1.234.567,25" in page  # latest value, baseline
+    chart = page[page.index("<svg"):page.index("</svg>")]
+    assert re.search(r"\d\.\d{3}\.\d{3}<", chart)  # tick labels grouped the Dutch way
+    # What the form shows goes back in unchanged.
+    response = logged_in.post(f"{url}/measurements/{measurement.id}",
+                              data={"date": YESTERDAY, "value": "1300,75", "note": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Measurement, measurement.id).value == 1300.75
+    logged_in.get("/language/en")
+    assert 'value="1234567.25"' in logged_in.get(f"{url}/edit").get_data(as_text=True)
