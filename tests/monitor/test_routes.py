@@ -284,3 +284,14 @@ def test_dutch_pages_and_forms_use_decimal_commas(logged_in, goal_plan, indicato
     assert db.session.get(Measurement, measurement.id).value == 1300.75
     logged_in.get("/language/en")
     assert 'value="1234567.25"' in logged_in.get(f"{url}/edit").get_data(as_text=True)
+
+
+def test_a_range_chart_explains_its_band_not_a_path_to_a_target(logged_in, goal_plan):
+    plan, _ambition, strategic, _operational = goal_plan
+    indicator = services.add_indicator(plan, strategic.id, {
+        "name": "Bezetting", "unit": "%", "direction": "range", "range_low": "85",
+        "range_high": "95"})
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "90"})
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    legend = re.search(r'<span class="chart-legend">(.*?)</figcaption>', page, re.S).group(1)
+    assert "acceptable range" in legend and "path from baseline" not in legend
