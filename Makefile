@@ -51,7 +51,7 @@ translations: $(MO_FILES)
 
 # Developers: refresh the catalogues after changing user-facing strings.
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workshop/translations/messages.pot --no-location --sort-output --no-wrap --project Koers --copyright-holder "Koers contributors" .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o workshop/translations/messages.pot --no-location --sort-output --no-wrap --project Koers --copyright-holder "Koers contributors" .
 	$(BIN)/pybabel update -i workshop/translations/messages.pot -d workshop/translations --ignore-obsolete --no-wrap
 
 # The live-voting load benchmark (docs/benchmarks.md): `make bench N=1000 R=50 DURATION=60`.

@@ -47,7 +47,7 @@ def _promote(page, server, workshop_url, vote, level):
     page.get_by_label("How many per domain").fill("1")
     page.get_by_label("Put them into the plan as").select_option(label=level)
     page.get_by_role("button", name="Add to the plan").click()
-    expect(page.get_by_text("1 added to the plan.")).to_be_visible()
+    expect(page.get_by_text("1 item added to the plan.")).to_be_visible()
 
 
 def test_from_first_ideas_to_the_draft_plan(live_server, facilitator_account, new_page):

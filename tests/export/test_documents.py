@@ -219,8 +219,9 @@ def test_indicators_appear_with_latest_value_and_status(app, demo):
     document = docx.Document(io.BytesIO(_export(app, demo["plan"], "docx")))
     line = next(p.text for p in document.paragraphs if "Bedrijven begeleid" in p.text)
     # A year into two, 20 % of the way where 50 % was expected: 30 points behind.
-    assert line.startswith("Indicator: Bedrijven begeleid: 20 bedrijven")
-    assert "Target 100 bedrijven, January 1, 2027" in line and "Off track" in line
+    assert line.startswith("Indicator: Bedrijven begeleid: 20\u00a0bedrijven")
+    assert "Target 100\u00a0bedrijven, January 1, 2027" in line and "Off track" in line
+    assert "· 20% ·" in line
     book = openpyxl.load_workbook(io.BytesIO(_export(app, demo["plan"], "xlsx")))
     rows = [r for r in book["indicators"].iter_rows(values_only=True)
             if r[2] and r[2].startswith("Bedrijven begeleid")]
@@ -249,3 +250,31 @@ def test_pdf_is_drawn_off_the_event_loop_under_gevent(app, demo, monkeypatch):
     data = _export(app, demo["plan"], "pdf")
     assert data.startswith(b"%PDF-")
     assert callers and callers[0] != threading.get_ident()  # a worker thread drew it
+
+
+def test_dutch_documents_write_decimal_commas_and_unbroken_percentages(app, demo):
+    from workshop.monitor import services as monitor
+    goal = next(i for i in demo["items"] if i.level == "operational_goal")
+    indicator = monitor.add_indicator(demo["plan"], goal.id, {
+        "name": "Bezetting kaai", "unit": "%", "baseline_value": "10",
+        "baseline_date": "2025-01-01", "target_value": "50", "target_date": "2027-01-01"})
+    monitor.add_measurement(indicator, {"date": "2025-12-31", "value": "12,5"})
+    markdown = _export(app, demo["plan"], "md", lang="nl").decode()
+    line = next(x for x in markdown.splitlines() if "Bezetting kaai" in x)
+    assert "12,5\u00a0%" in line and "streefwaarde 50\u00a0%" in line.lower()
+    assert "6,2\u00a0%" in line  # 2.5 of 40 points: the share of the way, in Dutch
+    english = _export(app, demo["plan"], "md", lang="en").decode()
+    assert "6.2%" in next(x for x in english.splitlines() if "Bezetting kaai" in x)
+
+
+def test_a_measured_indicator_without_a_target_says_so_not_no_data(app, demo):
+    from workshop.monitor import services as monitor
+    goal = next(i for i in demo["items"] if i.level == "operational_goal")
+    indicator = monitor.add_indicator(demo["plan"], goal.id, {
+        "name": "Zonder streefwaarde", "unit": "ha", "direction": "up"})
+    monitor.add_measurement(indicator, {"date": "2025-12-31", "value": "7"})
+    for lang, said, never in (("en", "No target set", "No data yet"),
+                              ("nl", "Geen streefwaarde ingesteld", "Nog geen gegevens")):
+        markdown = _export(app, demo["plan"], "md", lang=lang).decode()
+        line = next(x for x in markdown.splitlines() if "Zonder streefwaarde" in x)
+        assert said in line and never not in line

@@ -111,3 +111,55 @@ def test_cli_import_restores_and_refuses_a_bad_file(runner, demo, tmp_path):
     result = runner.invoke(args=["koers", "import", str(other)])
     assert result.exit_code != 0 and "schema version 7" in result.output
     assert db.session.scalar(select(func.count(Plan.id))) == 2
+
+
+def _document_text(response, fmt):
+    import io
+
+    import docx
+    import pypdf
+
+    if fmt == "docx":
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs)
+    return " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+
+
+def _form_language(page):
+    """The document language the download form submits unless the user changes it."""
+    import re
+
+    select = re.search(r'<select id="downloads-lang" name="lang">(.*?)</select>', page, re.S)
+    return re.search(r'<option value="(\w+)" selected>', select.group(1)).group(1)
+
+
+@pytest.mark.parametrize("ui, present, absent", [
+    ("nl", ("Missie", "Bijlage"), ("Mission statement", "Appendix")),
+    ("en", ("Mission statement", "Appendix"), ("Missie", "Bijlage")),
+])
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_document_language_defaults_to_the_interface_language(logged_in, demo, ui, present,
+                                                             absent, fmt):
+    logged_in.get(f"/language/{ui}")
+    plan_id = demo["plan"].id
+    page = logged_in.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert _form_language(page) == ui
+    # As the form submits it, and as a bare link without a language.
+    for query in (f"format={fmt}&lang={_form_language(page)}", f"format={fmt}"):
+        text = _document_text(logged_in.get(f"/plans/{plan_id}/export?{query}"), fmt)
+        assert all(word in text for word in present), query
+        assert not any(word in text for word in absent), query
+
+
+def test_versions_page_form_defaults_to_the_interface_language(logged_in, demo):
+    logged_in.get("/language/nl")
+    page = logged_in.get(f"/plans/{demo['plan'].id}/versions").get_data(as_text=True)
+    assert '<option value="nl" selected>' in page and '<option value="en" selected>' not in page
+
+
+@pytest.mark.parametrize("default, word", [("nl", "Missie"), ("en", "Mission statement")])
+def test_cli_without_lang_uses_the_default_language(app, runner, demo, default, word):
+    app.config["BABEL_DEFAULT_LOCALE"] = default
+    result = runner.invoke(args=["koers", "export", str(demo["plan"].id), "--format", "md",
+                                 "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert word in result.output

@@ -40,7 +40,7 @@ def test_adding_an_indicator_and_a_measurement_changes_the_page(logged_in, goal_
     response = logged_in.post(f"{url}/measurements", data={"date": YESTERDAY, "value": "12,5"})
     assert response.status_code == 302
     page = logged_in.get(url).get_data(as_text=True)
-    assert "12.5 bedrijven" in page
+    assert "12.5&nbsp;bedrijven" in page  # never parted at a line end
     assert '<svg viewBox="0 0 640 260"' in page
     assert page.count('class="chart-point"') == 1
     assert "The same as a table" in page
@@ -206,3 +206,92 @@ def test_the_public_page_never_sends_a_visitor_to_the_first_run_setup(client, go
     token = services.new_public_link(goal_plan[0])
     response = client.get(f"/p/{token}")
     assert response.status_code == 200 and "Economie" in response.get_data(as_text=True)
+
+
+def _measured_without_target(goal_plan):
+    plan, _ambition, strategic, _operational = goal_plan
+    indicator = services.add_indicator(plan, strategic.id, {
+        "name": "Zonder streefwaarde", "unit": "ha", "direction": "up"})
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "37,5"})
+    return indicator
+
+
+def _rows(page, css_class):
+    return re.findall(rf'<(?:li|article) class="{css_class}">(.*?)</(?:li|article)>', page, re.S)
+
+
+def test_a_measured_indicator_never_says_no_data_beside_its_value(client, logged_in,
+                                                                 goal_plan, indicator):
+    plan = goal_plan[0]
+    measured = _measured_without_target(goal_plan)
+    token = services.new_public_link(plan)
+    for lang, no_data, missing in (("en", "No data yet", "No target set"),
+                                   ("nl", "Nog geen gegevens", "Geen streefwaarde ingesteld")):
+        logged_in.get(f"/language/{lang}")
+        dashboard = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
+        public = client.get(f"/p/{token}").get_data(as_text=True)
+        detail = logged_in.get(f"/plans/{plan.id}/indicators/{measured.id}").get_data(
+            as_text=True)
+        rows = _rows(dashboard, "indicator-row") + _rows(public, "public-indicator")
+        with_value = [r for r in rows if "Zonder streefwaarde" in r]
+        assert len(with_value) == 2
+        for row in with_value:
+            assert "37,5" in row if lang == "nl" else "37.5" in row
+            assert missing in row and no_data not in row
+        status_line = re.search(r'<p class="status-line">(.*?)</p>', detail, re.S).group(1)
+        assert missing in status_line and no_data not in status_line
+        # Without any measurement it is still "no data", and says so.
+        empty = [r for r in rows if "Jobs in de regio" in r]
+        assert empty and all(no_data in r for r in empty)
+
+
+def test_percentages_and_units_never_break_and_use_the_locale(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "1234,5"})
+    logged_in.get("/language/nl")
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    progress = re.search(r'<dd id="progress">(.*?)</dd>', page, re.S).group(1)
+    assert re.search(r'<span class="nowrap">\d+,\d\u00a0%</span>', progress), progress
+    assert '<span class="nowrap">1.234,5&nbsp;jobs</span>' in page
+    logged_in.get("/language/en")
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    progress = re.search(r'<dd id="progress">(.*?)</dd>', page, re.S).group(1)
+    assert re.search(r'<span class="nowrap">\d+\.\d%</span>', progress), progress
+    assert '<span class="nowrap">1,234.5&nbsp;jobs</span>' in page
+    dashboard = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
+    assert re.search(r'<span class="nowrap">\d+\.\d%</span> of the way', dashboard)
+
+
+def test_dutch_pages_and_forms_use_decimal_commas(logged_in, goal_plan, indicator):
+    plan = goal_plan[0]
+    services.edit_indicator(plan, indicator, {"baseline_value": "1234567.25",
+                                              "target_value": "2345678.5"})
+    measurement = services.add_measurement(indicator, {"date": YESTERDAY, "value": "1300.75"})
+    logged_in.get("/language/nl")
+    url = f"/plans/{plan.id}/indicators/{indicator.id}"
+    edit = logged_in.get(f"{url}/edit").get_data(as_text=True)
+    assert 'value="1234567,25"' in edit and 'value="2345678,5"' in edit
+    page = logged_in.get(f"{url}?edit={measurement.id}").get_data(as_text=True)
+    assert 'value="1300,75"' in page  # the measurement typed back
+    assert "1.300,75" in page and "1.234.567,25" in page  # latest value, baseline
+    chart = page[page.index("<svg"):page.index("</svg>")]
+    assert re.search(r"\d\.\d{3}\.\d{3}<", chart)  # tick labels grouped the Dutch way
+    # What the form shows goes back in unchanged.
+    response = logged_in.post(f"{url}/measurements/{measurement.id}",
+                              data={"date": YESTERDAY, "value": "1300,75", "note": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Measurement, measurement.id).value == 1300.75
+    logged_in.get("/language/en")
+    assert 'value="1234567.25"' in logged_in.get(f"{url}/edit").get_data(as_text=True)
+
+
+def test_a_range_chart_explains_its_band_not_a_path_to_a_target(logged_in, goal_plan):
+    plan, _ambition, strategic, _operational = goal_plan
+    indicator = services.add_indicator(plan, strategic.id, {
+        "name": "Bezetting", "unit": "%", "direction": "range", "range_low": "85",
+        "range_high": "95"})
+    services.add_measurement(indicator, {"date": YESTERDAY, "value": "90"})
+    page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
+    legend = re.search(r'<span class="chart-legend">(.*?)</figcaption>', page, re.S).group(1)
+    assert "acceptable range" in legend and "path from baseline" not in legend

@@ -1,6 +1,7 @@
 """Forms for facilitator accounts."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
@@ -25,7 +26,8 @@ class _NewAccountFields(FlaskForm):
                        render_kw={"autocomplete": "email"})
     password = PasswordField(
         _l("Password"),
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.",
+                                  MIN_PASSWORD_LENGTH),
         validators=[_required, Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
@@ -51,7 +53,8 @@ class PasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         _l("New password"),
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.",
+                                  MIN_PASSWORD_LENGTH),
         validators=[_required, Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )

@@ -4,6 +4,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,7 +28,8 @@ def check_password_rules(password):
     """Raise DomainError when `password` is too weak to protect a facilitator account."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise DomainError(
-            _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field="password"
+            lazy_ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.",
+                          MIN_PASSWORD_LENGTH), field="password"
         )
     if len(set(password)) < 4:
         raise DomainError(_l("Use a less repetitive password."), field="password")

@@ -3,6 +3,7 @@
 import datetime as dt
 from urllib.parse import urlsplit
 
+from babel.numbers import get_decimal_symbol
 from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
@@ -79,11 +80,18 @@ def format_iso_date(text):
 
 def plain_number(value):
     """A number as typed back into a form: every significant digit, no exponent for
-    everyday sizes, no trailing “.0” (1234567.0 → “1234567”, 12345.678 → “12345.678”)."""
+    everyday sizes, no trailing “.0”, no thousands separator, and the reader's decimal
+    sign (1234567.0 → “1234567”; 12345.678 → “12345.678”, in Dutch “12345,678”).
+    The forms read both signs back (monitor.values.parse_number)."""
     if value is None:
         return ""
     text = f"{value:.15g}"
-    return text if "e" in text else text.rstrip("0").rstrip(".") if "." in text else text
+    if "e" in text:
+        return text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    if has_request_context():
+        text = text.replace(".", get_decimal_symbol(get_locale()))
+    return text
 
 
 def format_number(value):

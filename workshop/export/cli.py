@@ -4,6 +4,7 @@ import json
 import sys
 
 import click
+from flask import current_app
 
 from workshop.core.errors import DomainError
 from workshop.export import archive, services
@@ -19,14 +20,17 @@ def register(group):
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                   help="The file to write; '-' writes to standard output.")
     @click.option("--version", "number", type=int, help="A saved version instead of now.")
-    @click.option("--lang", type=click.Choice(services.LANGUAGES), default="nl",
-                  show_default=True, help="Language of the document's fixed texts.")
+    @click.option("--lang", type=click.Choice(services.LANGUAGES),
+                  help="Language of the document's fixed texts (default: the server's "
+                       "DEFAULT_LANGUAGE, as for a visitor whose browser asks for neither).")
     def export_command(plan_id, fmt, output, number, lang):
         """Export plan PLAN_ID as a document or data file."""
         plan = db.session.get(Plan, plan_id)
         if plan is None:
             raise click.ClickException(f"There is no plan {plan_id}. "
                                        "See the plan's address: /plans/<id>.")
+        # No browser to ask: the language the web pages fall back to.
+        lang = lang or current_app.config["BABEL_DEFAULT_LOCALE"]
         try:
             data, _name, _type = services.export(plan, fmt, number=number, lang=lang)
         except DomainError as error:

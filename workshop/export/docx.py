@@ -134,7 +134,7 @@ def _appendix(document, report):
                                      method=L.METHODS[vote["method"]]), 4)
             for domain in vote["domains"]:
                 if domain["name"]:
-                    voters = L.t("voters", n=domain["voters"])
+                    voters = L.voters(domain["voters"])
                     document.add_paragraph(f"{domain['name']} · {voters}", style="Heading 5")
                 _table(document, [L.t("item"), str(L.VALUE_HEADINGS[vote["method"]]),
                                   L.t("votes"), *domain["groups"]],
@@ -150,7 +150,7 @@ def _appendix(document, report):
         document.add_paragraph(L.t("round_of", title=round_["title"], n=round_["version"],
                                    start=L.day(round_["opens_at"]),
                                    end=L.day(round_["closes_at"]))
-                               + " · " + L.t("comments_count", n=len(round_["comments"])))
+                               + " · " + L.comments_count(len(round_["comments"])))
         if not round_["comments"]:
             document.add_paragraph(L.t("no_comments"))
             continue

@@ -1,6 +1,6 @@
 """The fixed texts of every exported document, in the language chosen for the export."""
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
 from workshop.live.labels import VOTE_METHOD_LABELS
@@ -16,6 +16,9 @@ DISPOSITIONS = {"accepted": _l("Accepted"), "partly": _l("Partly accepted"),
                 None: _l("Not answered yet")}
 INDICATOR_STATUSES = {"on_track": _l("On track"), "at_risk": _l("At risk"),
                       "off_track": _l("Off track"), "no_data": _l("No data yet")}
+# A measured indicator without a status says what is missing (as on the dashboard).
+UNJUDGED = {"no_target": _l("No target set"), "no_range": _l("No range set"),
+            "no_baseline_one_value": _l("Waiting for a second measurement")}
 VALUE_HEADINGS = {"dots": _l("Dots"), "score": _l("Mean score"), "rank": _l("Points")}
 
 TEXT = {
@@ -37,7 +40,6 @@ TEXT = {
     "no_group": _l("No group"),
     "anonymous": _l("Anonymous workshop"),
     "votes_on": _l("Vote: %(title)s (%(method)s)"),
-    "voters": _l("%(n)s voters"),
     "item": _l("Item"),
     "votes": _l("Votes"),
     "total": _l("Total"),
@@ -45,7 +47,6 @@ TEXT = {
     "reviews": _l("Stakeholder review"),
     "no_reviews": _l("No review round has been held yet."),
     "round_of": _l("%(title)s, on version %(n)s, %(start)s – %(end)s"),
-    "comments_count": _l("%(n)s comments"),
     "no_comments": _l("No comments."),
     "goal": _l("Goal"),
     "domain": _l("Work domain"),
@@ -82,6 +83,14 @@ def t(key, **values):
     return text % values if values else text
 
 
+def voters(n):
+    return ngettext("%(num)d voter", "%(num)d voters", n)
+
+
+def comments_count(n):
+    return ngettext("%(num)d comment", "%(num)d comments", n)
+
+
 def status_line(meta):
     """“Version 2 · Final · 26 November 2026”, or the plan's status when not a version."""
     parts = [t("version", n=meta["number"])] if meta["number"] else []
@@ -97,6 +106,11 @@ def number(value):
     if value is None:
         return "–"
     return format_decimal(value, format="#,##0.##")
+
+
+def percent(value):
+    """“34,2 %” in Dutch, “34.2%” in English; never broken before the %."""
+    return str(_l("%(number)s%%", number=number(value)))
 
 
 def group_name(name):
@@ -129,7 +143,8 @@ def comment_text(comment):
 
 def indicator_line(indicator):
     """“Jobs: 1,200 jobs (1 October 2026) · target 2,000 by 1 January 2027 · 45 % · On track”."""
-    unit = f" {indicator['unit']}" if indicator["unit"] else ""
+    # A number keeps its unit and its % on the same line (no-break spaces).
+    unit = f"\u00a0{indicator['unit']}" if indicator["unit"] else ""
     parts = [f"{indicator['name']}: "
              + (f"{number(indicator['latest_value'])}{unit}" if indicator["latest_value"]
                 is not None else "–")
@@ -141,8 +156,9 @@ def indicator_line(indicator):
         parts.append(f"{t('target')} {number(indicator['target_value'])}{unit}"
                      + (f", {day(indicator['target_date'])}" if indicator["target_date"] else ""))
     if indicator["progress"] is not None:
-        parts.append(f"{number(indicator['progress'])} %")
-    status = str(INDICATOR_STATUSES[indicator["status"]])
+        parts.append(percent(indicator["progress"]))
+    status = str(UNJUDGED.get(indicator.get("reason"), INDICATOR_STATUSES[indicator["status"]])
+                 if indicator["status"] == "no_data" else INDICATOR_STATUSES[indicator["status"]])
     if indicator["overdue"]:
         status += f" ({t('overdue').lower()})"
     parts.append(status)

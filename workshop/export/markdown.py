@@ -4,6 +4,7 @@ import re
 
 from workshop.export import labels as L
 
+_SPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x1c-\x1f\x85]+")
 HEADING_FOR_LEVEL = {"ambition": "###", "strategic_goal": "####", "operational_goal": "#####"}
 
 
@@ -14,7 +15,8 @@ def _cell(value):
 
 def _line(text):
     """One paragraph of user text: no line breaks, nothing read as a heading or list."""
-    text = " ".join(str(text).split()).replace("<", "\\<")
+    # ASCII white space only: a no-break space keeps "12,5 %" together.
+    text = _SPACE.sub(" ", str(text)).strip().replace("<", "\\<")
     text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)  # "2030. …" is no list
     return "\\" + text if text[:1] in "#>-+*=|`" else text
 
@@ -87,7 +89,7 @@ def _appendix(add, report):
                                        method=L.METHODS[vote["method"]])) + "\n")
             for domain in vote["domains"]:
                 if domain["name"]:
-                    add(f"**{_cell(domain['name'])}** · {L.t('voters', n=domain['voters'])}\n")
+                    add(f"**{_cell(domain['name'])}** · {L.voters(domain['voters'])}\n")
                 add(_table([L.t("item"), L.VALUE_HEADINGS[vote["method"]], L.t("votes"),
                             *domain["groups"]],
                            [(r["text"], L.number(r["value"]), r["count"],
@@ -101,7 +103,7 @@ def _appendix(add, report):
         add(f"#### {_line(round_['title'])}\n")
         add(_line(L.t("round_of", title=round_["title"], n=round_["version"],
                       start=L.day(round_["opens_at"]), end=L.day(round_["closes_at"]))
-                  + " · " + L.t("comments_count", n=len(round_["comments"]))) + "\n")
+                  + " · " + L.comments_count(len(round_["comments"]))) + "\n")
         if not round_["comments"]:
             add(L.t("no_comments") + "\n")
             continue

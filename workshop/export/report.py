@@ -59,7 +59,8 @@ def _indicators(plan, today=None):
             "target_date": indicator.target_date, "range_low": indicator.range_low,
             "range_high": indicator.range_high, "owner": indicator.owner,
             "latest_value": result.latest_value, "latest_date": result.latest_date,
-            "progress": result.progress, "status": result.status, "overdue": result.overdue,
+            "progress": result.progress, "status": result.status, "reason": result.reason,
+            "overdue": result.overdue,
         })
     return out
 

@@ -1,6 +1,7 @@
 """Download buttons: the plan (or one of its versions) in any export format."""
 
 from flask import Blueprint, Response, request
+from flask_babel import get_locale
 
 from workshop.core.errors import DomainError, NotFound
 from workshop.core.pages import facilitators_only, render_error
@@ -11,9 +12,19 @@ bp = Blueprint("export", __name__)
 facilitators_only(bp)
 
 
+@bp.app_template_global()
+def interface_language():
+    """The language the page is shown in: the download form's default document language.
+
+    A global rather than a context value, because the download macro is imported into
+    other templates, and imported macros do not see the page's context."""
+    return str(get_locale() or "")
+
+
 @bp.get("/plans/<int:plan_id>/export")
 def download(plan_id):
-    """?format=docx|pdf|md|xlsx|csv|json, optionally &version=N and &lang=nl|en."""
+    """?format=docx|pdf|md|xlsx|csv|json, optionally &version=N and &lang=nl|en (without
+    a language, the document is in the language of the interface)."""
     plan = plans.get_plan(plan_id)
     number = request.args.get("version", type=int)
     lang = request.args.get("lang") or None

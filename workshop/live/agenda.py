@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 
 from workshop.accounts.models import utcnow
@@ -165,7 +166,8 @@ def add_step(workshop, data):
     fields = _clean(workshop, data)
     count = db.session.scalar(select(func.count()).where(Step.workshop_id == workshop.id))
     if count >= MAX_STEPS:
-        raise DomainError(_l("An agenda has at most %(n)d steps.", n=MAX_STEPS))
+        raise DomainError(lazy_ngettext("An agenda has at most %(num)d step.",
+                                        "An agenda has at most %(num)d steps.", MAX_STEPS))
     step = Step(workshop_id=workshop.id, position=count + 1, **fields)
     db.session.add(step)
     bump(workshop.id)
@@ -222,7 +224,8 @@ def duplicate_step(step):
     """Insert a fresh copy of a step right after it."""
     steps = _ordered(step.workshop)
     if len(steps) >= MAX_STEPS:
-        raise DomainError(_l("An agenda has at most %(n)d steps.", n=MAX_STEPS))
+        raise DomainError(lazy_ngettext("An agenda has at most %(num)d step.",
+                                        "An agenda has at most %(num)d steps.", MAX_STEPS))
     copy = copy_step(step, step.position + 1)
     copy.workshop_id = step.workshop_id
     index = steps.index(step)

@@ -5,6 +5,7 @@ core.receipts.run_once, so a retried command happens once.
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from workshop.core.errors import Conflict, DomainError, NotFound
@@ -63,7 +64,9 @@ def edit_proposal(workshop, proposal_id, text):
     if not text:
         raise DomainError(_l("Write something first."), field="text")
     if len(text) > MAX_TEXT:
-        raise DomainError(_l("Keep it under %(n)d characters.", n=MAX_TEXT), field="text")
+        raise DomainError(lazy_ngettext("Keep it under %(num)d character.",
+                                        "Keep it under %(num)d characters.", MAX_TEXT),
+                          field="text")
     transition_proposal(proposal, ("pending", "visible", "hidden"),
                 _l("This proposal can no longer be changed."), text=text)
     return _done(workshop, [proposal])

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -141,7 +142,9 @@ def _clean_proposal_text(text, limit):
     if not text:
         raise DomainError(_l("Write something first."), field="text")
     if len(text) > limit:
-        raise DomainError(_l("Keep it under %(n)d characters.", n=limit), field="text")
+        raise DomainError(lazy_ngettext("Keep it under %(num)d character.",
+                                        "Keep it under %(num)d characters.", limit),
+                          field="text")
     return text
 
 

@@ -5,6 +5,7 @@ import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -84,7 +85,8 @@ def _clean_groups(names):
     if not cleaned:
         raise DomainError(_l("Give at least one group."), field="groups")
     if len(cleaned) > MAX_GROUPS:
-        raise DomainError(_l("Use at most %(n)d groups.", n=MAX_GROUPS), field="groups")
+        raise DomainError(lazy_ngettext("Use at most %(num)d group.", "Use at most %(num)d groups.",
+                                        MAX_GROUPS), field="groups")
     return cleaned
 
 

@@ -20,6 +20,10 @@ FREQUENCY_LABELS = {"monthly": _l("Monthly"), "quarterly": _l("Quarterly"),
                     "yearly": _l("Yearly")}
 STATUS_LABELS = {"on_track": _l("On track"), "at_risk": _l("At risk"),
                  "off_track": _l("Off track"), "no_data": _l("No data yet")}
+# "No data yet" beside a measured value reads as a contradiction: when there is a value
+# but nothing to judge it against, the badge says what is missing instead.
+UNJUDGED_LABELS = {"no_target": _l("No target set"), "no_range": _l("No range set"),
+                   "no_baseline_one_value": _l("Waiting for a second measurement")}
 ACTION_LABELS = {"added": _l("added"), "edited": _l("changed"), "deleted": _l("deleted"),
                  "imported": _l("imported")}
 

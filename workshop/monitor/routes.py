@@ -23,6 +23,7 @@ from workshop.monitor.forms import (
     FREQUENCY_LABELS,
     PROBLEM_TEXTS,
     STATUS_LABELS,
+    UNJUDGED_LABELS,
     ImportForm,
     IndicatorForm,
     MeasurementForm,
@@ -39,7 +40,7 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 
 def labels():
-    return {"status": STATUS_LABELS, "direction": DIRECTION_LABELS,
+    return {"status": STATUS_LABELS, "unjudged": UNJUDGED_LABELS, "direction": DIRECTION_LABELS,
             "frequency": FREQUENCY_LABELS, "levels": LEVEL_LABELS, "actions": ACTION_LABELS}
 
 

@@ -10,6 +10,7 @@ import json
 import math
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -175,7 +176,9 @@ def _clean(data):
         if field in data:
             text = plain_text(data[field], keep_newlines=field == "definition")
             if len(text) > limit:
-                raise DomainError(_l("At most %(n)d characters.", n=limit), field=field)
+                raise DomainError(lazy_ngettext("At most %(num)d character.",
+                                                "At most %(num)d characters.", limit),
+                                  field=field)
             out[field] = text
     if "name" in out and not out["name"]:
         raise DomainError(_l("Give the indicator a name."), field="name")
@@ -283,7 +286,8 @@ def _measurement_fields(data, today):
         raise DomainError(_l("A measurement cannot be dated in the future."), field="date")
     note = plain_text(data.get("note"))
     if len(note) > 500:
-        raise DomainError(_l("At most %(n)d characters.", n=500), field="note")
+        raise DomainError(lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.",
+                                        500), field="note")
     return day, value, note
 
 

@@ -1,6 +1,7 @@
 """Rules for plans and work domains. Each change is one transaction."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -131,7 +132,9 @@ def add_domain(plan, data):
     _editable(plan)
     count = db.session.scalar(select(func.count()).where(Domain.plan_id == plan.id))
     if count >= MAX_DOMAINS:
-        raise DomainError(_l("A plan can have at most %(n)d work domains.", n=MAX_DOMAINS))
+        raise DomainError(lazy_ngettext("A plan can have at most %(num)d work domain.",
+                                        "A plan can have at most %(num)d work domains.",
+                                        MAX_DOMAINS))
     top = db.session.scalar(select(func.max(Domain.position)).where(Domain.plan_id == plan.id))
     domain = Domain(plan_id=plan.id, position=(top or 0) + 1, **_clean_domain_fields(data))
     db.session.add(domain)

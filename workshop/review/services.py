@@ -6,6 +6,7 @@ from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -220,7 +221,9 @@ def _require_open(round_):
 def _clean(text, field):
     text = plain_text(text, keep_newlines=True)
     if len(text) > TEXT_MAX:
-        raise DomainError(_l("Keep it under %(n)d characters.", n=TEXT_MAX), field=field)
+        raise DomainError(lazy_ngettext("Keep it under %(num)d character.",
+                                        "Keep it under %(num)d characters.", TEXT_MAX),
+                          field=field)
     return text
 
 

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from workshop.core.errors import DomainError
@@ -329,7 +330,8 @@ def promote_step(workshop_id, step_id):
         except DomainError as error:
             attach_error(form, error)
         else:
-            flash(_("%(n)d added to the plan.", n=len(made)) if made
+            flash(ngettext("%(num)d item added to the plan.", "%(num)d items added to the plan.",
+                           len(made)) if made
                   else _("Nothing new: these are already in the plan."), "success")
             if form.level.data == "indicator":
                 return redirect(url_for("monitor.dashboard", plan_id=plan.id))

@@ -1,6 +1,7 @@
 """Editing the plan tree. Each change is one transaction and leaves a history entry."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
@@ -52,7 +53,9 @@ def clean_text(text):
     if not text:
         raise DomainError(_l("Write the text of the item."), field="text")
     if len(text) > TEXT_MAX:
-        raise DomainError(_l("Keep it under %(n)d characters.", n=TEXT_MAX), field="text")
+        raise DomainError(lazy_ngettext("Keep it under %(num)d character.",
+                                        "Keep it under %(num)d characters.", TEXT_MAX),
+                          field="text")
     return text
 
 
