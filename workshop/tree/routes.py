@@ -19,6 +19,7 @@ from flask_login import current_user
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
 from workshop.core.pages import facilitators_only
+from workshop.export.labels import VALUE_HEADINGS
 from workshop.extensions import csrf
 from workshop.live import agenda, workshops
 from workshop.monitor import promote as indicator_promote
@@ -36,6 +37,7 @@ from workshop.tree.forms import (
     StatusForm,
 )
 from workshop.tree.models import PARENT_LEVEL, PlanItem
+from workshop.voting.tally import has_results
 
 bp = Blueprint("tree", __name__)
 
@@ -316,10 +318,12 @@ def promote_step(workshop_id, step_id):
         (i.id, f"{LEVEL_LABELS[i.level]}: {i.text}") for i in _all_items(plan)]
     tally = promote.candidates(step)
     done = promote.promoted_ids(plan)
+    voted = has_results(step)
     if form.validate_on_submit():
-        options = {"top": form.top.data or 3, "threshold": float(form.threshold.data or 0),
+        options = {"top": form.top.data or 3, "threshold": form.threshold_value,
                    "picked": form.picked.data or [], "actor": current_user}
         try:
+            promote.require_results(step)
             if form.level.data == "indicator":
                 made = indicator_promote.promote(plan, step, form.mode.data,
                                                  form.parent_id.data, **options)
@@ -335,4 +339,5 @@ def promote_step(workshop_id, step_id):
                 return redirect(url_for("monitor.dashboard", plan_id=plan.id))
             return redirect(url_for("tree.editor", plan_id=plan.id))
     return render_template("tree/promote.html", workshop=workshop, step=step, plan=plan,
-                           form=form, tally=tally, done=done, levels=LEVEL_LABELS)
+                           form=form, tally=tally, done=done, voted=voted,
+                           levels=LEVEL_LABELS, value_headings=VALUE_HEADINGS)
