@@ -131,7 +131,11 @@ def test_move_merge_split_and_delete_through_the_pages(logged_in, make_plan):
     assert sorted(i.text for i in db.session.scalars(db.select(PlanItem).where(
         PlanItem.level == "strategic_goal"))) == ["Doel een", "Doel twee"]
     a_id, b_id = a.id, b.id
-    logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id)})
+    # A merge asks once: the first post only shows what will happen.
+    page = logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id)})
+    assert "Merge “A” into “B”?" in page.get_data(as_text=True)
+    assert db.session.get(PlanItem, a_id) is not None
+    logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id), "confirm": "yes"})
     assert db.session.get(PlanItem, a_id) is None
     assert "Remove “B”?" in logged_in.get(f"{base}/{b_id}/delete").get_data(as_text=True)
     logged_in.post(f"{base}/{b_id}/delete")
@@ -261,3 +265,16 @@ def test_the_item_page_actions_are_a_disclosure_with_a_chevron(logged_in, make_p
     page = logged_in.get(f"/plans/{plan.id}/items/{item.id}").get_data(as_text=True)
     assert ('<details class="more-actions disclosure">\n      <summary><span class="chevron" '
             'aria-hidden="true"></span>Move, merge, split or remove</summary>') in page
+
+
+@pytest.mark.parametrize("target", ["", "abc", "999", "-1"])
+def test_a_merge_into_nothing_explains_and_changes_nothing(logged_in, make_plan, target):
+    plan = make_plan(domains=["Ruimte"])
+    a = services.add_item(plan, "ambition", plan.domains[0].id, "A")
+    response = logged_in.post(f"/plans/{plan.id}/items/{a.id}/merge",
+                              data={"target_id": target, "confirm": "yes"},
+                              follow_redirects=True)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "Choose the item to merge this one into." in response.get_data(as_text=True)
+    assert db.session.get(PlanItem, a.id) is not None

@@ -53,6 +53,7 @@ class MoveItemForm(FlaskForm):
 
 class MergeItemForm(FlaskForm):
     target_id = SelectField(_l("Merge into"), coerce=optional_int, validate_choice=False)
+    confirm = HiddenField()  # "yes" once the facilitator has seen what the merge does
 
 
 class SplitItemForm(FlaskForm):

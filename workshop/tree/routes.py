@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workshop.core.errors import DomainError
-from workshop.core.forms import ActionForm, attach_error
+from workshop.core.forms import ActionForm, attach_error, csrf_expired
 from workshop.core.pages import facilitators_only
 from workshop.export.labels import VALUE_HEADINGS
 from workshop.extensions import csrf
@@ -195,20 +195,26 @@ def move(plan_id, item_id):
 
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/merge")
 def merge(plan_id, item_id):
-    """Merge this item into another of the same level."""
+    """Merge this item into another of the same level, after one confirmation."""
     plan = plans.get_plan(plan_id)
     item = services.get_item(plan, item_id)
     form = MergeItemForm()
-    if form.validate_on_submit() and form.target_id.data:
-        target = services.get_item(plan, form.target_id.data)
-        try:
-            services.merge(plan, target, item, actor=current_user)
-        except DomainError as error:
-            _flash_error(error)
-            return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
-        flash(_("Merged."), "success")
-        return redirect(url_for("tree.item", plan_id=plan.id, item_id=target.id))
-    return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
+    if not form.validate_on_submit() or not form.target_id.data:
+        flash(_("This form was open for a long time and expired for your safety. Check what "
+                "you typed and send it again.") if csrf_expired(form)
+              else _("Choose the item to merge this one into."), "error")
+        return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
+    target = services.get_item(plan, form.target_id.data)
+    if form.confirm.data != "yes":
+        return render_template("tree/merge.html", plan=plan, item=item, target=target,
+                               form=form, levels=LEVEL_LABELS)
+    try:
+        services.merge(plan, target, item, actor=current_user)
+    except DomainError as error:
+        _flash_error(error)
+        return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
+    flash(_("Merged."), "success")
+    return redirect(url_for("tree.item", plan_id=plan.id, item_id=target.id))
 
 
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/split")
