@@ -11,7 +11,8 @@
       box.disabled = mode !== "pick" || box.hasAttribute("data-done");
     });
     form.querySelectorAll("[data-mode]").forEach(function (box) {
-      box.hidden = box.getAttribute("data-mode") !== mode;
+      // A field with an error stays in sight, whatever the mode, so it can be put right.
+      box.hidden = box.getAttribute("data-mode") !== mode && !box.querySelector(".has-error");
     });
     if (hint) hint.hidden = mode === "pick";
   }
