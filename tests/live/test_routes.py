@@ -250,3 +250,21 @@ def test_live_step_edit_reaches_phones(logged_in, make_workshop, socket_client, 
     stages = [m["args"][0] for m in phone.get_received() if m["name"] == "stage_changed"]
     assert stages[-1]["stage"]["step"]["title"] == "Nieuwe vraag"
     assert len(stages[-1]["stage"]["step"]["domains"]) == 1
+
+
+def test_into_the_plan_appears_on_a_vote_once_someone_has_voted(logged_in, voting_room):
+    from workshop.voting import ballots
+
+    room = voting_room(people=1)
+    url = f"/workshops/{room['workshop'].id}"
+    promote = f"/workshops/{room['workshop'].id}/steps/{room['vote'].id}/promote"
+    page = logged_in.get(url).get_data(as_text=True)
+    assert promote not in page and "no votes yet" in page
+    run_once("t", None, lambda: ballots.add_dots(room["people"][0], room["vote"].id,
+                                                 room["proposals"][0].id, 1))
+    page = logged_in.get(url).get_data(as_text=True)
+    assert promote in page and "no votes yet" not in page
+    # Taking the only dot back leaves no results again.
+    run_once("t", None, lambda: ballots.add_dots(room["people"][0], room["vote"].id,
+                                                 room["proposals"][0].id, -1))
+    assert promote not in logged_in.get(url).get_data(as_text=True)

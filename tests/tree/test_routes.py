@@ -1,5 +1,7 @@
 """Plan tree pages through HTTP."""
 
+import pytest
+
 from workshop.extensions import db
 from workshop.tree import promote, services
 from workshop.tree.models import PlanItem, PlanVersion
@@ -129,7 +131,11 @@ def test_move_merge_split_and_delete_through_the_pages(logged_in, make_plan):
     assert sorted(i.text for i in db.session.scalars(db.select(PlanItem).where(
         PlanItem.level == "strategic_goal"))) == ["Doel een", "Doel twee"]
     a_id, b_id = a.id, b.id
-    logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id)})
+    # A merge asks once: the first post only shows what will happen.
+    page = logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id)})
+    assert "Merge “A” into “B”?" in page.get_data(as_text=True)
+    assert db.session.get(PlanItem, a_id) is not None
+    logged_in.post(f"{base}/{a_id}/merge", data={"target_id": str(b_id), "confirm": "yes"})
     assert db.session.get(PlanItem, a_id) is None
     assert "Remove “B”?" in logged_in.get(f"{base}/{b_id}/delete").get_data(as_text=True)
     logged_in.post(f"{base}/{b_id}/delete")
@@ -148,3 +154,127 @@ def test_drag_and_drop_saves_the_new_place(app, make_plan, facilitator):
     assert client.post(f"/plans/{plan.id}/items/{items[2].id}/place",
                        json={"index": 9}).status_code == 409
     assert [i.text for _, roots in services.tree(plan) for i in roots] == ["C", "A", "B"]
+
+
+def _promote_url(room):
+    return f"/workshops/{room['workshop'].id}/steps/{room['vote'].id}/promote"
+
+
+def _boxes(page):
+    """{proposal id: (disabled, checked)} for the promote page's item boxes."""
+    import re
+
+    return {int(m.group(1)): ("disabled" in m.group(0), "checked" in m.group(0))
+            for m in re.finditer(r'<input type="checkbox" name="picked" value="(\d+)"[^>]*>', page)}
+
+
+def test_promote_boxes_can_be_ticked_only_in_ticked_mode(logged_in, voting_room):
+    from tests.tree.test_services import run
+    from workshop.voting import ballots
+
+    room = voting_room(people=1)
+    a, b, *_ = room["proposals"]
+    run(lambda: ballots.add_dots(room["people"][0], room["vote"].id, a.id, 1))
+    url = _promote_url(room)
+    boxes = _boxes(logged_in.get(url).get_data(as_text=True))
+    assert boxes and all(disabled for disabled, _ in boxes.values())  # "top" is the default
+    # Back with an error in "the ones I tick": the boxes work and keep what was ticked.
+    page = logged_in.post(url, data={"mode": "pick", "picked": [str(b.id)], "level": "nonsense",
+                                     "threshold": "1"}).get_data(as_text=True)
+    boxes = _boxes(page)
+    assert boxes[b.id] == (False, True) and boxes[a.id] == (False, False)
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanItem)) == 0
+
+
+def test_promote_page_writes_numbers_as_the_reader_does(logged_in, voting_room):
+    from tests.tree.test_services import run
+    from workshop.voting import ballots
+
+    room = voting_room(method="score", people=2, score_max=5)
+    a = room["proposals"][0]
+    for person, score in zip(room["people"], (3, 4), strict=True):
+        run(lambda p=person, s=score: ballots.set_score(p, room["vote"].id, a.id, s))
+    url = _promote_url(room)
+    dutch = {"Accept-Language": "nl"}
+    page = logged_in.get(url, headers=dutch).get_data(as_text=True)
+    assert "3,5</span>" in page and "3.5" not in page
+    assert 'name="threshold" type="text" value="1"' in page  # not "1.00", not "1,00"
+    english = logged_in.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "3.5</span>" in english
+    # A Dutch threshold as typed: 3,5 lets A through, 3,6 would not.
+    assert logged_in.post(url, headers=dutch, data={
+        "mode": "threshold", "threshold": "3,6", "level": "ambition"}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanItem)) == 0
+    logged_in.post(url, headers=dutch, data={"mode": "threshold", "threshold": "3,5",
+                                             "level": "ambition"})
+    assert [i.text for i in db.session.scalars(db.select(PlanItem))] == ["A"]
+
+
+@pytest.mark.parametrize("typed", ["abc", "-1", "1e999", "NaN", "1.234.5", "x" * 41])
+def test_a_hostile_threshold_is_refused_in_place(logged_in, voting_room, typed):
+    from tests.tree.test_services import run
+    from workshop.voting import ballots
+
+    room = voting_room(people=1)
+    run(lambda: ballots.add_dots(room["people"][0], room["vote"].id,
+                                 room["proposals"][0].id, 1))
+    response = logged_in.post(_promote_url(room), data={
+        "mode": "threshold", "threshold": typed, "level": "ambition"})
+    assert response.status_code == 200
+    assert "aria-invalid" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanItem)) == 0
+
+
+def test_a_vote_without_votes_has_no_winners_to_promote(logged_in, voting_room):
+    room = voting_room(people=1)
+    url = _promote_url(room)
+    page = logged_in.get(url).get_data(as_text=True)
+    assert "Nobody has voted in this step yet" in page and 'name="picked"' not in page
+    response = logged_in.post(url, data={"mode": "top", "top": "3", "level": "ambition"})
+    assert response.status_code == 200
+    assert "there are no winners" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanItem)) == 0
+
+
+def test_the_tree_offers_one_small_add_per_parent_not_an_empty_box(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    d = plan.domains[0]
+    amb = services.add_item(plan, "ambition", d.id, "Meer ruimte")
+    goal = services.add_item(plan, "strategic_goal", d.id, "Tien terreinen", amb.id)
+    page = logged_in.get(f"/plans/{plan.id}/tree").get_data(as_text=True)
+    import re
+
+    # Every add form sits inside a closed disclosure: no open text box under each item.
+    boxes = re.findall(r'<details class="add-child[^"]*"( open)?>', page)
+    assert len(boxes) == 3 and not any(boxes)  # + ambition, + strategic goal, + operational
+    assert page.count('name="text"') == 3
+    assert re.search(r"<summary>\+ strategic goal<span class=\"visually-hidden\"> under "
+                     r"“Meer ruimte”</span></summary>", page)
+    assert f'value="{goal.id}"' in page
+
+
+def test_an_empty_domain_shows_its_add_form_open(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    page = logged_in.get(f"/plans/{plan.id}/tree").get_data(as_text=True)
+    assert '<details class="add-child add-ambition" open>' in page
+
+
+def test_the_item_page_actions_are_a_disclosure_with_a_chevron(logged_in, make_plan):
+    plan = make_plan(domains=["Ruimte"])
+    item = services.add_item(plan, "ambition", plan.domains[0].id, "Meer ruimte")
+    page = logged_in.get(f"/plans/{plan.id}/items/{item.id}").get_data(as_text=True)
+    assert ('<details class="more-actions disclosure">\n      <summary><span class="chevron" '
+            'aria-hidden="true"></span>Move, merge, split or remove</summary>') in page
+
+
+@pytest.mark.parametrize("target", ["", "abc", "999", "-1"])
+def test_a_merge_into_nothing_explains_and_changes_nothing(logged_in, make_plan, target):
+    plan = make_plan(domains=["Ruimte"])
+    a = services.add_item(plan, "ambition", plan.domains[0].id, "A")
+    response = logged_in.post(f"/plans/{plan.id}/items/{a.id}/merge",
+                              data={"target_id": target, "confirm": "yes"},
+                              follow_redirects=True)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "Choose the item to merge this one into." in response.get_data(as_text=True)
+    assert db.session.get(PlanItem, a.id) is not None

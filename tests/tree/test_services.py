@@ -214,5 +214,9 @@ def test_a_vote_on_plan_items_ranks_them_without_copying_them(voted):
     from workshop.voting import tally
 
     assert sum(len(d["items"]) for d in tally.compute(second)["domains"]) == 4
+    from workshop.live.models import Proposal
+
+    ranked = db.session.scalars(select(Proposal).where(Proposal.step_id == seed.id)).first()
+    run(lambda: ballots.add_dots(voted["people"][0], second.id, ranked.id, 1))
     assert promote.promote(plan, second, "top", "ambition", top=5) == []  # already in
     assert count(PlanItem) == 4

@@ -19,6 +19,7 @@ from workshop.live.links import join_url, public_base
 from workshop.live.strings import staff_strings
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
+from workshop.voting.tally import steps_with_results
 
 bp = Blueprint("live", __name__)
 
@@ -53,8 +54,9 @@ def new_workshop(plan_id):
 def workshop(workshop_id):
     """A workshop's settings and agenda, ready to edit before and during the session."""
     workshop = workshops.get_workshop(workshop_id)
+    voted = steps_with_results([s.id for s in workshop.steps if s.kind == "vote"])
     return render_template("live/workshop.html", workshop=workshop, action=ActionForm(),
-                           join_url=join_url(workshop), **_labels())
+                           join_url=join_url(workshop), voted=voted, **_labels())
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
 """Forms for the plan tree and for promoting vote winners."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -12,9 +12,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from workshop.core.i18n import format_number
 from workshop.live.forms import CheckboxesField, optional_int
+from workshop.monitor.values import parse_number
 
 LEVEL_LABELS = {
     "ambition": _l("Ambition"),
@@ -51,6 +53,7 @@ class MoveItemForm(FlaskForm):
 
 class MergeItemForm(FlaskForm):
     target_id = SelectField(_l("Merge into"), coerce=optional_int, validate_choice=False)
+    confirm = HiddenField()  # "yes" once the facilitator has seen what the merge does
 
 
 class SplitItemForm(FlaskForm):
@@ -69,8 +72,9 @@ class PromoteForm(FlaskForm):
     ])
     top = IntegerField(_l("How many per domain"), default=3,
                        validators=[Optional(), NumberRange(1, 50)])
-    threshold = DecimalField(_l("From this score on"), default=1, places=2,
-                             validators=[Optional(), NumberRange(0, 100000)])
+    # Text, not a DecimalField: typed and shown the way the user writes numbers ("2,5").
+    threshold = StringField(_l("From this score on"), validators=[Length(max=40)],
+                            render_kw={"inputmode": "decimal", "autocomplete": "off"})
     picked = CheckboxesField(_l("Items"), coerce=int, validate_choice=False)
     level = SelectField(_l("Put them into the plan as"), default="ambition", choices=[
         *(SelectChoice(key, label) for key, label in LEVEL_LABELS.items()),
@@ -80,3 +84,22 @@ class PromoteForm(FlaskForm):
                                            "goals under a strategic goal, indicators on a "
                                            "goal. Proposals made for a given item go under "
                                            "it by themselves."))
+
+    threshold_value = 0.0  # the number the typed threshold means, once validated
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_submitted():  # first showing: 1 in the reader's own notation
+            self.threshold.data = format_number(1)
+
+    def validate_threshold(self, field):
+        """Keeps the typed text for the form; `threshold_value` is the number it means."""
+        text = (field.data or "").strip()
+        number = 0.0 if not text else parse_number(text)
+        if number is not None and 0 <= number <= 100000:
+            self.threshold_value = number
+        elif self.mode.data != "threshold":  # not used in this mode: no reason to refuse
+            self.threshold_value = 0.0
+        else:
+            raise ValidationError(_("Type a number from 0 on, for example %(example)s.",
+                                    example=format_number(2.5)))

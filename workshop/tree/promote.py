@@ -13,7 +13,7 @@ from workshop.live.models import Participant, Proposal, Step, Workshop
 from workshop.plans.models import Plan
 from workshop.tree import services
 from workshop.tree.models import LEVELS, PLAN_FIELDS, ItemSource, PlanItem
-from workshop.voting.tally import compute
+from workshop.voting.tally import compute, has_results
 
 MODES = ("top", "threshold", "pick")
 
@@ -27,6 +27,13 @@ def promoted_ids(plan):
 def candidates(vote_step):
     """The vote's ranked results per domain (what the promote page offers)."""
     return compute(vote_step)
+
+
+def require_results(vote_step):
+    """A vote without a single vote has no winners: refuse before anything changes."""
+    if not has_results(vote_step):
+        raise DomainError(_l("Nobody has voted in this step yet, so there are no winners to "
+                             "put into the plan."))
 
 
 def _choose(tally, mode, top, threshold, picked):
@@ -78,6 +85,7 @@ def promote(plan, vote_step, mode, level, parent_id=None, top=3, threshold=1, pi
     if vote_step is None or vote_step.kind != "vote" or \
             db.session.get(Workshop, vote_step.workshop_id).plan_id != plan.id:
         raise NotFound(_l("This vote is not part of this plan."))
+    require_results(vote_step)
     if mode not in MODES:
         raise DomainError(_l("Choose how to pick the winners."), field="mode")
     if level not in LEVELS + PLAN_FIELDS:

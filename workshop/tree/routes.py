@@ -18,8 +18,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from workshop.core.errors import DomainError
-from workshop.core.forms import ActionForm, attach_error
+from workshop.core.forms import ActionForm, attach_error, csrf_expired
 from workshop.core.pages import facilitators_only
+from workshop.export.labels import VALUE_HEADINGS
 from workshop.extensions import csrf
 from workshop.live import agenda, workshops
 from workshop.monitor import promote as indicator_promote
@@ -37,6 +38,7 @@ from workshop.tree.forms import (
     StatusForm,
 )
 from workshop.tree.models import PARENT_LEVEL, PlanItem
+from workshop.voting.tally import has_results
 
 bp = Blueprint("tree", __name__)
 
@@ -194,20 +196,26 @@ def move(plan_id, item_id):
 
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/merge")
 def merge(plan_id, item_id):
-    """Merge this item into another of the same level."""
+    """Merge this item into another of the same level, after one confirmation."""
     plan = plans.get_plan(plan_id)
     item = services.get_item(plan, item_id)
     form = MergeItemForm()
-    if form.validate_on_submit() and form.target_id.data:
-        target = services.get_item(plan, form.target_id.data)
-        try:
-            services.merge(plan, target, item, actor=current_user)
-        except DomainError as error:
-            _flash_error(error)
-            return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
-        flash(_("Merged."), "success")
-        return redirect(url_for("tree.item", plan_id=plan.id, item_id=target.id))
-    return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
+    if not form.validate_on_submit() or not form.target_id.data:
+        flash(_("This form was open for a long time and expired for your safety. Check what "
+                "you typed and send it again.") if csrf_expired(form)
+              else _("Choose the item to merge this one into."), "error")
+        return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
+    target = services.get_item(plan, form.target_id.data)
+    if form.confirm.data != "yes":
+        return render_template("tree/merge.html", plan=plan, item=item, target=target,
+                               form=form, levels=LEVEL_LABELS)
+    try:
+        services.merge(plan, target, item, actor=current_user)
+    except DomainError as error:
+        _flash_error(error)
+        return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
+    flash(_("Merged."), "success")
+    return redirect(url_for("tree.item", plan_id=plan.id, item_id=target.id))
 
 
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/split")
@@ -317,10 +325,12 @@ def promote_step(workshop_id, step_id):
         (i.id, f"{LEVEL_LABELS[i.level]}: {i.text}") for i in _all_items(plan)]
     tally = promote.candidates(step)
     done = promote.promoted_ids(plan)
+    voted = has_results(step)
     if form.validate_on_submit():
-        options = {"top": form.top.data or 3, "threshold": float(form.threshold.data or 0),
+        options = {"top": form.top.data or 3, "threshold": form.threshold_value,
                    "picked": form.picked.data or [], "actor": current_user}
         try:
+            promote.require_results(step)
             if form.level.data == "indicator":
                 made = indicator_promote.promote(plan, step, form.mode.data,
                                                  form.parent_id.data, **options)
@@ -337,4 +347,5 @@ def promote_step(workshop_id, step_id):
                 return redirect(url_for("monitor.dashboard", plan_id=plan.id))
             return redirect(url_for("tree.editor", plan_id=plan.id))
     return render_template("tree/promote.html", workshop=workshop, step=step, plan=plan,
-                           form=form, tally=tally, done=done, levels=LEVEL_LABELS)
+                           form=form, tally=tally, done=done, voted=voted,
+                           levels=LEVEL_LABELS, value_headings=VALUE_HEADINGS)

@@ -12,7 +12,7 @@ far apart (by a third of the list or more, at least two places), it is marked.
 from sqlalchemy import func, select
 
 from workshop.extensions import db
-from workshop.live.models import Participant, Proposal, Workshop
+from workshop.live.models import Participant, Proposal, Step, Workshop
 from workshop.plans.models import Domain
 from workshop.voting.ballots import allowed_scopes
 from workshop.voting.models import Vote
@@ -21,6 +21,7 @@ VOTES = Vote.__table__
 PEOPLE = Participant.__table__
 PROPOSALS = Proposal.__table__
 DOMAINS = Domain.__table__
+STEPS = Step.__table__
 
 
 def _points(step):
@@ -79,6 +80,25 @@ def compute(step):
             for scope in scopes
         ],
     }
+
+
+def steps_with_results(step_ids):
+    """The vote steps among `step_ids` with at least one vote that counts in their tally
+    (a dot, a score or a rank on an item still on the ballot): those have results."""
+    if not step_ids:
+        return set()
+    counted = (STEPS.c.vote_method != "dots") | (VOTES.c.value > 0)
+    return set(db.session.execute(
+        select(VOTES.c.step_id).distinct()
+        .join(STEPS, STEPS.c.id == VOTES.c.step_id)
+        .join(PROPOSALS, PROPOSALS.c.id == VOTES.c.proposal_id)
+        .where(VOTES.c.step_id.in_(list(step_ids)), counted, PROPOSALS.c.status == "visible",
+               PROPOSALS.c.step_id == STEPS.c.source_step_id)).scalars())
+
+
+def has_results(step):
+    """True once someone's vote counts in this vote step."""
+    return step.id in steps_with_results([step.id])
 
 
 def _value(step, total, count):
