@@ -38,7 +38,16 @@
         var box = document.createElement("div");
         box.innerHTML = html;
         var fresh = box.querySelector("#comments");
-        if (fresh) document.getElementById("comments").replaceWith(fresh);
+        if (!fresh) return;
+        // An answer half written (then left) survives the refresh.
+        document.getElementById("comments").querySelectorAll("textarea, select")
+          .forEach(function (old) {
+            var changed = old.tagName === "TEXTAREA" ? old.value !== old.defaultValue
+              : !old.options[old.selectedIndex] || !old.options[old.selectedIndex].defaultSelected;
+            var twin = old.id && fresh.querySelector("#" + CSS.escape(old.id));
+            if (changed && twin) twin.value = old.value;
+          });
+        document.getElementById("comments").replaceWith(fresh);
       });
   }
   document.addEventListener("focusout", function () { if (due) setTimeout(refresh, 200); });

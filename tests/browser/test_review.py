@@ -187,6 +187,13 @@ def test_an_answer_without_a_disposition_is_not_saved(live_server, facilitator_a
     expect(comment).to_be_visible(timeout=10_000)
     expect(comment.get_by_label("What becomes of it")).to_have_value("")
     comment.get_by_label("Reply").fill("Dank u, we bekijken het.")
+    console.locator("h1").click()  # leave the field: the next live refresh may run
+    other = phone.locator("article.review-goal").nth(1)
+    other.get_by_text("I support this", exact=True).click()
+    other.get_by_role("button", name="Save my reaction").click()
+    expect(console.locator(".review-comment.reaction-support")).to_have_count(1, timeout=10_000)
+    comment = console.locator(".review-comment", has_text="Nog een bezwaar.")
+    expect(comment.get_by_label("Reply")).to_have_value("Dank u, we bekijken het.")
     comment.get_by_role("button", name="Save answer").click()
     comment = console.locator(".review-comment", has_text="Nog een bezwaar.")
     expect(comment.get_by_role("alert")).to_have_text("Choose what becomes of this comment.")
