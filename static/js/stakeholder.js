@@ -74,6 +74,15 @@
     note.textContent = isError ? "" : message;
   }
 
+  // Drafts nobody came back for are not kept for ever on a shared computer.
+  try {
+    for (var n = window.localStorage.length - 1; n >= 0; n--) {
+      var name = window.localStorage.key(n);
+      var old = name && name.indexOf("koers-draft:") === 0 ? store.get(name) : null;
+      if (old && !(Date.now() - (old.at || 0) < 60 * 24 * 3600 * 1000)) store.remove(name);
+    }
+  } catch (e) { /* no storage: nothing to tidy */ }
+
   var forms = document.querySelectorAll("form.reaction-form");
   forms.forEach(function (form) {
     var key = form.getAttribute("data-draft");
