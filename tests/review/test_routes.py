@@ -317,3 +317,30 @@ def test_stakeholder_pages_address_people_formally_in_dutch(client, review_round
         text = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.S)
         assert not informal.search(text), informal.search(text).group(0)
     assert "Uw naam" in pages[0] and "Bedankt, uw reactie is opgeslagen." in pages[3]
+
+
+def test_hostile_reactions_and_answers_change_nothing_and_never_fail(client, logged_in,
+                                                                    review_round):
+    room = review_round()
+    token, goal, plan, round_ = room["token"], room["goals"][1], room["plan"], room["round"]
+    client.post(f"/r/{token}/register", data={"name": "Ine"})
+    for headers in ({}, {"X-Requested-With": "fetch"}):
+        for item, data in ((goal.id, {"reaction": "love"}),
+                           (goal.id, {"reaction": "support", "text": "x" * 2001}),
+                           (99999999, {"reaction": "support"}),
+                           (room["goals"][0].id + 10**6, {"reaction": "object"})):
+            response = client.post(f"/r/{token}/goals/{item}", data=data, headers=headers)
+            assert response.status_code == 400, response.status_code
+    assert review.comments(round_) == []
+    # Two reactions at once: the first counts, control characters are dropped.
+    client.post(f"/r/{token}/goals/{goal.id}",
+                data={"reaction": ["support", "object"], "text": "a\x00b"})
+    assert [(c.reaction, c.text) for c in review.comments(round_)] == [("support", "ab")]
+    comment = _comment(client, room)
+    url = f"/plans/{plan.id}/reviews/{round_.id}/comments/{comment.id}"
+    for data in ({"disposition": "accepted' OR 1=1", "reply": "x"},
+                 {"disposition": "noted", "reply": "y" * 5000},
+                 {"accept_rewording": "1", "reply": "Geen voorstel"}):
+        assert logged_in.post(url, data=data).status_code == 422
+    db.session.expire_all()
+    assert comment.disposition is None and comment.reply == "" and goal.text == "Tien terreinen"
