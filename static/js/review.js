@@ -4,6 +4,12 @@
   "use strict";
   var script = document.currentScript;
   var round = Number(script.getAttribute("data-round"));
+  var pageUrl = script.getAttribute("data-url");
+  // After an answer came back with a message (a POST), a reload must not post again.
+  if (pageUrl && window.location.pathname !== pageUrl) {
+    window.history.replaceState(null, "", pageUrl + window.location.search +
+                                window.location.hash);
+  }
 
   document.addEventListener("click", function (event) {
     var id = event.target.getAttribute && event.target.getAttribute("data-copy");
@@ -25,13 +31,23 @@
     due = false;
     var query = new URLSearchParams(window.location.search);
     query.set("fragment", "comments");
-    fetch(window.location.pathname + "?" + query.toString(), { credentials: "same-origin" })
+    fetch((pageUrl || window.location.pathname) + "?" + query.toString(),
+          { credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var box = document.createElement("div");
         box.innerHTML = html;
         var fresh = box.querySelector("#comments");
-        if (fresh) document.getElementById("comments").replaceWith(fresh);
+        if (!fresh) return;
+        // An answer half written (then left) survives the refresh.
+        document.getElementById("comments").querySelectorAll("textarea, select")
+          .forEach(function (old) {
+            var changed = old.tagName === "TEXTAREA" ? old.value !== old.defaultValue
+              : !old.options[old.selectedIndex] || !old.options[old.selectedIndex].defaultSelected;
+            var twin = old.id && fresh.querySelector("#" + CSS.escape(old.id));
+            if (changed && twin) twin.value = old.value;
+          });
+        document.getElementById("comments").replaceWith(fresh);
       });
   }
   document.addEventListener("focusout", function () { if (due) setTimeout(refresh, 200); });

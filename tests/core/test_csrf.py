@@ -142,6 +142,7 @@ FORM_POSTS = [
                                           "opens_at": "2027-01-01T09:00",
                                           "closes_at": "2027-01-09T09:00",
                                           "timezone": "UTC", "levels": ["ambition"]}),
+    ("/plans/<int:plan_id>/reviews/new/version", {}),
     ("/plans/<int:plan_id>/reviews/<int:round_id>/links", {"name": "Ine"}),
     ("/plans/<int:plan_id>/reviews/<int:round_id>/links/<int:link_id>/revoke", {}),
     ("/plans/<int:plan_id>/reviews/<int:round_id>/shared", {"what": "revoke"}),

@@ -116,3 +116,71 @@ def test_accepting_a_rewording_changes_the_plan_with_history_and_provenance(revi
     late = review.save_comment(other, round_, goal.id, "concerns", "", "Negen terreinen")
     with pytest.raises(Conflict):  # a final plan is read-only
         review.accept_rewording(round_, late, actor=facilitator)
+
+
+def test_default_times_are_now_in_the_rounds_time_zone():
+    winter = datetime(2027, 1, 15, 11, 0, 42)  # UTC; Brussels is UTC+1
+    assert review.default_times("Europe/Brussels", winter) == (
+        datetime(2027, 1, 15, 12, 0), datetime(2027, 1, 29, 12, 0))
+    assert review.default_times("UTC", winter)[0] == datetime(2027, 1, 15, 11, 0)
+    assert review.default_times("America/New_York", winter)[0] == datetime(2027, 1, 15, 6, 0)
+    # Across the switch to summer time the closing time stays at the same wall-clock time.
+    spring = datetime(2027, 3, 20, 11, 0)
+    assert review.default_times("Europe/Brussels", spring) == (
+        datetime(2027, 3, 20, 12, 0), datetime(2027, 4, 3, 12, 0))
+
+
+def test_a_round_opened_at_the_offered_times_opens_now(review_round):
+    room = review_round()
+    now = datetime(2027, 1, 15, 11, 0)
+    opens, closes = review.default_times("Europe/Brussels", now)
+    round_, _token = review.open_round(room["plan"], room["round"].version, {
+        "title": "Nu", "opens_at": opens, "closes_at": closes,
+        "timezone": "Europe/Brussels"})
+    assert round_.opens_at == now  # not an hour before it was made
+    assert round_.closes_at == datetime(2027, 1, 29, 11, 0)
+    assert review.in_zone(round_.opens_at, round_.timezone).hour == 12
+
+
+@pytest.mark.parametrize("zone", ["", "localtime", "../../etc/passwd", "Mars/Olympus",
+                                  "Europe/Brussels\x00", "x" * 500, "America"])
+def test_unknown_time_zones_open_no_round(review_round, zone):
+    room = review_round()
+    with pytest.raises(DomainError) as caught:
+        review.open_round(room["plan"], room["round"].version, {
+            "title": "X", "opens_at": datetime(2027, 1, 1), "closes_at": datetime(2027, 1, 2),
+            "timezone": zone or " "})
+    assert caught.value.field == "timezone"
+    assert len(review.list_rounds(room["plan"])) == 1
+
+
+def test_a_reply_without_a_disposition_saves_nothing(review_round, facilitator):
+    room = review_round()
+    round_, goal = room["round"], room["goals"][1]
+    reviewer, _ = review.register(round_, None, {"name": "Ine"})
+    comment = review.save_comment(reviewer, round_, goal.id, "object", "Te duur")
+    for missing in ("", None, "maybe"):
+        with pytest.raises(DomainError) as caught:
+            review.answer(round_, comment, missing, "We nemen het mee.", actor=facilitator)
+        assert caught.value.field == "disposition"
+    db.session.expire_all()
+    assert comment.disposition is None and comment.reply == "" and comment.answered_at is None
+    assert review.summary(round_)[goal.id]["open"] == 1
+
+
+def test_accepting_a_wording_with_a_reply_is_one_change(review_round, facilitator):
+    from workshop.tree import services as tree
+
+    room = review_round()
+    round_, plan, goal = room["round"], room["plan"], room["goals"][1]
+    reviewer, _ = review.register(round_, None, {"name": "Ine"})
+    comment = review.save_comment(reviewer, round_, goal.id, "concerns", "", "Acht terreinen")
+    with pytest.raises(DomainError):  # a reply that is too long changes nothing at all
+        review.accept_rewording(round_, comment, reply="x" * 2001, actor=facilitator)
+    db.session.expire_all()
+    assert goal.text == "Tien terreinen" and comment.disposition is None
+    assert [c.action for c in tree.history(plan, goal)] == ["created"]
+    review.accept_rewording(round_, comment, reply="Overgenomen, dank u.", actor=facilitator)
+    db.session.expire_all()
+    assert goal.text == "Acht terreinen"
+    assert (comment.disposition, comment.reply) == ("accepted", "Overgenomen, dank u.")

@@ -35,7 +35,11 @@ class RoundForm(FlaskForm):
     opens_at = DateTimeLocalField(_l("Opens"), validators=[_required])
     closes_at = DateTimeLocalField(_l("Closes"), validators=[_required])
     timezone = StringField(_l("Time zone"), default="Europe/Brussels",
-                           validators=[_required, Length(max=64)])
+                           validators=[_required, Length(max=64)],
+                           description=_l("Opening and closing times are in this time "
+                                          "zone, for example Europe/Brussels."),
+                           render_kw={"list": "time-zones", "autocomplete": "off",
+                                      "spellcheck": "false"})
     domain_ids = CheckboxesField(_l("Work domains open for comments"), coerce=int)
     levels = CheckboxesField(_l("Levels open for comments"), choices=[
         SelectChoice("ambition", _l("Ambitions")),
@@ -53,8 +57,12 @@ class LinkForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
+    # No default: an unanswered comment has no disposition until the facilitator picks
+    # one (the service says so when it is missing; "accept the wording" needs none).
     disposition = SelectField(_l("What becomes of it"), choices=[
-        SelectChoice(k, v) for k, v in DISPOSITION_LABELS.items()])
+        SelectChoice("", _l("Choose…")), *(SelectChoice(k, v)
+                                           for k, v in DISPOSITION_LABELS.items())],
+        validate_choice=False)
     reply = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=2000)])
 
 

@@ -4,17 +4,19 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from workshop.core.errors import DomainError, NotFound
-from workshop.core.forms import ActionForm
-from workshop.extensions import limiter, socketio
+from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.forms import ActionForm, csrf_expired
+from workshop.extensions import db, limiter, socketio
 from workshop.review import services as review
 from workshop.review.forms import (
     DISPOSITION_LABELS,
@@ -62,6 +64,25 @@ def _gone():
     return render_template("errors/link_gone.html"), 404
 
 
+def _wants_json():
+    """The page's script saves one goal without reloading and asks for JSON."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _page(token, round_, link, reviewer, failed=None, status=200):
+    phase = review.phase(round_)
+    mine = {c.item_id: c for c in review.comments(round_) if reviewer
+            and c.reviewer_id == reviewer.id}
+    everything = review.comments(round_) if phase == "closed" else []
+    return render_template(
+        "review/stakeholder.html", round=round_, token=token, phase=phase, link=link,
+        reviewer=reviewer, goals=review.goals(round_), mine=mine, everything=everything,
+        document=review.document(round_), failed=failed,
+        register=RegisterForm(formdata=None), reaction=ReactionForm(formdata=None),
+        action=ActionForm(formdata=None), reactions=REACTION_LABELS,
+        dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS), status
+
+
 @bp.get("/r/<token>")
 @wrong_links
 def page(token):
@@ -70,16 +91,7 @@ def page(token):
         round_, link, reviewer = _context(token)
     except NotFound:
         return _gone()
-    phase = review.phase(round_)
-    mine = {c.item_id: c for c in review.comments(round_) if reviewer
-            and c.reviewer_id == reviewer.id}
-    everything = review.comments(round_) if phase == "closed" else []
-    return render_template(
-        "review/stakeholder.html", round=round_, token=token, phase=phase, link=link,
-        reviewer=reviewer, goals=review.goals(round_), mine=mine, everything=everything,
-        document=review.document(round_),
-        register=RegisterForm(), reaction=ReactionForm(), action=ActionForm(),
-        reactions=REACTION_LABELS, dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS)
+    return _page(token, round_, link, reviewer)
 
 
 @bp.post("/r/<token>/register")
@@ -112,25 +124,51 @@ def register(token):
 @wrong_links
 @writes
 def react(token, item_id):
-    """A stakeholder saves (or changes) their reaction to one goal."""
+    """A stakeholder saves (or changes) their reaction to one goal: from the page's script
+    (JSON, no reload, so nothing typed elsewhere on the page is touched) or as a plain
+    form post. A problem comes back beside the goal with what was typed; nothing saved."""
     try:
         round_, _link, reviewer = _context(token)
     except NotFound:
+        if _wants_json():
+            return jsonify(ok=False, error=_("This link does not work (any more).")), 404
         return _gone()
     form = ReactionForm()
-    if form.validate_on_submit():
+    status, comment = 400, None
+    valid = form.validate_on_submit()
+    if csrf_expired(form):
+        problem = _("This page was open for a long time. Your text is still here: "
+                    "send it again.")
+    elif not valid:
+        problem = (_("Choose your reaction.") if form.reaction.errors
+                   else next(iter(form.errors.values()))[0])
+    else:
         try:
-            review.save_comment(reviewer, round_, item_id, form.reaction.data, form.text.data,
-                                form.rewording.data)
+            comment = review.save_comment(reviewer, round_, item_id, form.reaction.data,
+                                          form.text.data, form.rewording.data)
         except DomainError as error:
-            flash(str(error.message), "error")
+            db.session.rollback()
+            problem, status = str(error.message), 409 if isinstance(error, Conflict) else 400
         else:
-            flash(_("Thank you, your reaction is saved."), "success")
             socketio.emit("review_changed", {"round_id": round_.id},
                           to=review_room(round_.id))
-    else:
-        flash(_("Choose your reaction."), "error")
-    return redirect(url_for("stakeholder.page", token=token) + f"#goal-{item_id}")
+    if comment is not None:
+        message = _("Thank you, your reaction is saved.")
+        if _wants_json():
+            return jsonify(ok=True, message=message, comment_id=comment.id,
+                           button=_("Update my reaction"), csrf=generate_csrf(),
+                           withdraw=url_for("stakeholder.withdraw", token=token,
+                                            comment_id=comment.id))
+        flash(message, "success")
+        return redirect(url_for("stakeholder.page", token=token) + f"#goal-{item_id}")
+    if _wants_json():
+        return jsonify(ok=False, error=problem, csrf=generate_csrf(),
+                       expired=csrf_expired(form)), status
+    failed = {"item_id": item_id, "error": problem,
+              "reaction": request.form.get("reaction", ""),
+              "text": request.form.get("text", "")[:4000],
+              "rewording": request.form.get("rewording", "")[:4000]}
+    return _page(token, round_, _link, reviewer, failed=failed, status=status)
 
 
 @bp.post("/r/<token>/comments/<int:comment_id>/withdraw")

@@ -4,13 +4,25 @@ import io
 from datetime import timedelta
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from babel.dates import format_date, format_time
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from workshop.accounts.models import utcnow
 from workshop.core.errors import DomainError
-from workshop.core.forms import ActionForm, attach_error
+from workshop.core.forms import ActionForm, attach_error, csrf_expired
 from workshop.core.pages import facilitators_only
 from workshop.extensions import db
 from workshop.live.forms import choices
@@ -37,18 +49,33 @@ def link_url(token):
     return f"{public_base()}/r/{token}"
 
 
+@bp.app_template_global("round_time")
+def round_time(round_, value):
+    """A stored (UTC) time of a round as its wall-clock time in the round's time zone."""
+    local = review.in_zone(value, round_.timezone)
+    locale = get_locale()
+    return (f"{format_date(local, 'medium', locale=locale)} "
+            f"{format_time(local, 'short', locale=locale)}")
+
+
 @bp.route("/plans/<int:plan_id>/reviews/new", methods=["GET", "POST"])
 def new_round(plan_id):
     """A facilitator opens a stakeholder review round on a version of the plan."""
     plan = plans.get_plan(plan_id)
     all_versions = versions.list_versions(plan)
     form = RoundForm()
+    if not all_versions:
+        return render_template("review/new.html", plan=plan, form=form, versions=[],
+                               action=ActionForm())
     form.version_id.choices = choices(
         (v.id, _("Version %(n)d", n=v.number)) for v in reversed(all_versions))
     form.domain_ids.choices = choices((d.id, d.name) for d in plan.domains)
     if request.method == "GET":
-        now = utcnow().replace(second=0, microsecond=0)
-        form.opens_at.data, form.closes_at.data = now, now + timedelta(days=14)
+        form.timezone.data = current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC"
+        if form.timezone.data not in review.time_zones():
+            form.timezone.data = "UTC"
+        form.opens_at.data, form.closes_at.data = review.default_times(form.timezone.data,
+                                                                       utcnow())
         form.domain_ids.data = [d.id for d in plan.domains]
         form.levels.data = ["strategic_goal", "operational_goal"]
     if form.validate_on_submit():
@@ -65,7 +92,31 @@ def new_round(plan_id):
         else:
             flash(_("The review round is ready. Share its link."), "success")
             return redirect(url_for("review.round_page", plan_id=plan.id, round_id=round_.id))
-    return render_template("review/new.html", plan=plan, form=form, versions=all_versions)
+    return render_template("review/new.html", plan=plan, form=form, versions=all_versions,
+                           zones=review.time_zones())
+
+
+@bp.post("/plans/<int:plan_id>/reviews/new/version")
+def save_version(plan_id):
+    """From "new review round" with no version yet: send the plan to review (which saves
+    version 1) and come back to open the round on it."""
+    plan = plans.get_plan(plan_id)
+    if ActionForm().validate_on_submit() and not versions.list_versions(plan):
+        try:
+            version = versions.set_status(plan, "review", actor=current_user)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Version %(n)d saved.", n=version.number), "success")
+    return redirect(url_for("review.new_round", plan_id=plan.id))
+
+
+FILTERS = ("unanswered", "group", "domain")
+
+
+def filters():
+    """The review screen's filters, to carry through an answer and back."""
+    return {key: request.args[key][:200] for key in FILTERS if request.args.get(key)}
 
 
 def _filtered(round_):
@@ -89,19 +140,24 @@ def _filtered(round_):
     return sections
 
 
+def _round_context(plan, round_):
+    shared = review.shared_token(round_)
+    groups = sorted({c.reviewer.group_name for c in review.comments(round_)} - {""})
+    return dict(
+        plan=plan, round=round_, phase=review.phase(round_), sections=_filtered(round_),
+        summary=review.summary(round_), shared_url=link_url(shared) if shared else None,
+        links=[(link, link_url(review.link_token(link.nonce))) for link in round_.links],
+        groups=groups, reactions=REACTION_LABELS, dispositions=DISPOSITION_LABELS,
+        levels=LEVEL_LABELS, action=ActionForm(), answer=AnswerForm(formdata=None),
+        link_form=LinkForm(formdata=None), failed=None, filters=filters())
+
+
 @bp.get("/plans/<int:plan_id>/reviews/<int:round_id>")
 def round_page(plan_id, round_id):
     """The facilitator's review screen: links, and every comment per goal, live."""
     plan = plans.get_plan(plan_id)
     round_ = review.get_round(plan, round_id)
-    shared = review.shared_token(round_)
-    groups = sorted({c.reviewer.group_name for c in review.comments(round_)} - {""})
-    context = dict(
-        plan=plan, round=round_, phase=review.phase(round_), sections=_filtered(round_),
-        summary=review.summary(round_), shared_url=link_url(shared) if shared else None,
-        links=[(link, link_url(review.link_token(link.nonce))) for link in round_.links],
-        groups=groups, reactions=REACTION_LABELS, dispositions=DISPOSITION_LABELS,
-        levels=LEVEL_LABELS, action=ActionForm(), answer=AnswerForm(), link_form=LinkForm())
+    context = _round_context(plan, round_)
     if request.args.get("fragment") == "comments":
         return render_template("review/_comments.html", **context)
     return render_template("review/round.html", **context)
@@ -181,7 +237,9 @@ def close_now(plan_id, round_id):
 
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/comments/<int:comment_id>")
 def answer(plan_id, round_id, comment_id):
-    """Answer a comment: a disposition and a reply (or accept its rewording)."""
+    """Answer a comment: a disposition and a reply (or accept its rewording, with the
+    reply, as one change). Nothing missing is guessed: the page comes back with what was
+    typed and says what is missing."""
     plan = plans.get_plan(plan_id)
     round_ = review.get_round(plan, round_id)
     comment = review.get_comment(round_, comment_id)
@@ -189,14 +247,24 @@ def answer(plan_id, round_id, comment_id):
     if form.validate_on_submit():
         try:
             if request.form.get("accept_rewording") == "1":
-                review.accept_rewording(round_, comment, actor=current_user)
-                review.answer(round_, comment, "accepted", form.reply.data, actor=current_user)
+                review.accept_rewording(round_, comment, reply=form.reply.data,
+                                        actor=current_user)
             else:
                 review.answer(round_, comment, form.disposition.data, form.reply.data,
                               actor=current_user)
         except DomainError as error:
-            flash(str(error.message), "error")
+            db.session.rollback()
+            problem = str(error.message)
         else:
             flash(_("Answer saved."), "success")
-    return redirect(url_for("review.round_page", plan_id=plan.id, round_id=round_.id)
-                    + f"#comment-{comment_id}")
+            return redirect(url_for("review.round_page", plan_id=plan.id,
+                                    round_id=round_.id, **filters()) + f"#goal-{comment.item_id}")
+    elif csrf_expired(form):
+        problem = _("This page was open for a long time. Check your answer and save again.")
+    else:
+        problem = next(iter(form.errors.values()))[0]
+    # Say what is wrong beside the answer, keeping what was typed; nothing is saved.
+    failed = {"id": comment.id, "disposition": request.form.get("disposition", ""),
+              "reply": request.form.get("reply", "")[:4000], "error": problem}
+    context = {**_round_context(plan, round_), "failed": failed}
+    return render_template("review/round.html", **context), 422

@@ -3,7 +3,9 @@
 import json
 import secrets
 from collections import Counter
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -62,13 +64,43 @@ def phase(round_, now=None):
     return "closed"
 
 
-def to_utc(local, timezone):
-    """A naive local time in `timezone` as naive UTC."""
+@cache
+def time_zones():
+    """The IANA time zone names a round may use ("Europe/Brussels"), sorted."""
+    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+
+
+def zone(timezone):
+    """The ZoneInfo for a round's time zone name; DomainError for an unknown one."""
+    if timezone not in time_zones():
+        raise DomainError(_l("Unknown time zone."), field="timezone")
     try:
-        zone = ZoneInfo(timezone)
+        return ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise DomainError(_l("Unknown time zone."), field="timezone") from None
-    return local.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def to_utc(local, timezone):
+    """A naive local time in `timezone` as naive UTC."""
+    return local.replace(tzinfo=zone(timezone)).astimezone(UTC).replace(tzinfo=None)
+
+
+def in_zone(utc, timezone):
+    """A naive UTC time as an aware time in `timezone` (UTC for an unknown zone)."""
+    try:
+        target = zone(timezone)
+    except DomainError:
+        target = UTC
+    return utc.replace(tzinfo=UTC).astimezone(target)
+
+
+def default_times(timezone, now=None, days=14):
+    """(opens, closes) to offer on a new round: now, to the minute, and `days` later, both
+    as naive wall-clock times in the round's time zone (what the form shows)."""
+    now = (now or utcnow()).replace(second=0, microsecond=0)
+    opens = in_zone(now, timezone)
+    closes = opens + timedelta(days=days)  # wall-clock days, also across a DST change
+    return opens.replace(tzinfo=None), closes.replace(tzinfo=None)
 
 
 def open_round(plan, version, data, actor=None):
@@ -78,7 +110,7 @@ def open_round(plan, version, data, actor=None):
     title = " ".join((data.get("title") or "").split())
     if not title:
         raise DomainError(_l("Give the round a title."), field="title")
-    timezone = data.get("timezone") or "Europe/Brussels"
+    timezone = (data.get("timezone") or "Europe/Brussels").strip()
     opens, closes = data.get("opens_at"), data.get("closes_at")
     if opens is None or closes is None:
         raise DomainError(_l("Give an opening and a closing time."), field="closes_at")
@@ -274,23 +306,32 @@ def get_comment(round_, comment_id):
 
 
 def answer(round_, comment, disposition, reply, actor=None):
-    """The facilitator's disposition and reply to a comment (any time)."""
+    """The facilitator's disposition and reply to a comment (any time). Nothing is
+    preselected: without a disposition nothing is saved, so a reply alone never
+    records a comment as taken over."""
+    if comment.round_id != round_.id:
+        raise NotFound(_l("This comment is not part of this round."))
     if disposition not in DISPOSITIONS:
         raise DomainError(_l("Choose what becomes of this comment."), field="disposition")
+    reply = _clean(reply, "reply")
     comment.disposition = disposition
-    comment.reply = _clean(reply, "reply")
+    comment.reply = reply
     comment.answered_at = utcnow()
     comment.answered_by_id = actor.id if actor else None
     db.session.commit()
     return comment
 
 
-def accept_rewording(round_, comment, actor=None):
-    """Apply a suggested rewording to the plan's item; history and provenance point back."""
+def accept_rewording(round_, comment, reply=None, actor=None):
+    """Apply a suggested rewording to the plan's item and answer the comment "accepted"
+    (with `reply`, when given), as one change; history and provenance point back."""
     from workshop.tree import services as tree
 
+    if comment.round_id != round_.id:
+        raise NotFound(_l("This comment is not part of this round."))
     if not comment.rewording:
         raise DomainError(_l("This comment suggests no new wording."))
+    reply = None if reply is None else _clean(reply, "reply")
     item = db.session.get(PlanItem, comment.item_id)
     if item is None or item.plan_id != round_.plan_id:
         raise Conflict(_l("This goal is no longer in the plan."))
@@ -304,6 +345,8 @@ def accept_rewording(round_, comment, actor=None):
         "reviewer": comment.reviewer.name, "organisation": comment.reviewer.organisation,
         "text": comment.rewording, "old_text": old})))
     comment.disposition = "accepted"
+    if reply is not None:
+        comment.reply = reply
     comment.answered_at = utcnow()
     comment.answered_by_id = actor.id if actor else None
     db.session.commit()
