@@ -75,9 +75,18 @@ def seeded(live_server):
     return _shell(live_server, SEED)
 
 
+SMALL_TEXT = """() => [...document.querySelectorAll("main *")]
+  .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+                && el.getClientRects().length)
+  .filter(el => parseFloat(getComputedStyle(el).fontSize) < 16)
+  .map(el => el.tagName + "." + el.className + ": " + el.textContent.trim().slice(0, 30))"""
+
+
 def _no_sideways_scroll(page):
+    """Fits 360 px without scrolling sideways, and no text on it is under 16 px."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{page.url} is {width} px wide"
+    assert page.evaluate(SMALL_TEXT) == []
 
 
 def test_qr_link_to_usable_ballot_in_two_taps_and_the_name_is_remembered(live_server, seeded,
