@@ -21,6 +21,8 @@
     role: "participant",
     versionKey: "stage_version",
     onSnapshot: function (snapshot) {
+      // In: this phone's join attempt is done, a next join on it is a new person.
+      K.store.set("koers:join:" + snapshot.stage.workshop.code, null);
       model.stage = snapshot.stage;
       K.syncClock(snapshot.stage.server_time);
       model.own = {};

@@ -163,3 +163,39 @@ print("CODES=" + json.dumps(True))
     phone.goto(f"{live_server.url}/j/{two['code']}")
     expect(phone.get_by_text("closed to new participants")).to_be_visible()
     _no_sideways_scroll(phone)
+
+
+def test_a_join_whose_answer_was_lost_makes_one_participant_after_a_reload(live_server,
+                                                                          seeded, new_page):
+    one = seeded["one"]
+    phone = new_page(PHONE)
+    join_page = f"{live_server.url}/j/{one['code']}"
+    phone.goto(join_page)
+    phone.get_by_label("Your name").fill("Piet")
+
+    def lose_the_answer(route):
+        route.fetch()  # the server joins…
+        route.abort()  # …but the answer never reaches the phone
+
+    phone.route(join_page, lambda route: lose_the_answer(route)
+                if route.request.method == "POST" else route.continue_())
+    with pytest.raises(Exception):  # noqa: B017, PT011 (the browser's own error page)
+        phone.get_by_role("button", name="Join").click()
+        phone.wait_for_url(re.compile("/w/"), timeout=3000)
+    phone.unroute(join_page)
+    phone.context.clear_cookies()  # route.fetch() kept the answer's cookie; the phone did not
+    phone.goto(join_page)  # the person tries again
+    expect(phone.get_by_label("Your name")).to_have_value("Piet")
+    phone.get_by_role("button", name="Join").click()
+    expect(phone).to_have_url(re.compile(r"/w/" + one["code"] + "$"))
+    expect(phone.get_by_text("At most 1 dot per item.").or_(
+        phone.get_by_role("button", name="Send"))).to_be_visible()
+    counts = _shell(live_server, f'''
+import json
+from workshop.live import workshops
+from workshop.live.models import Participant
+workshop = workshops.get_by_code({one["code"]!r})
+print("CODES=" + json.dumps([p.display_name for p in Participant.query.filter_by(
+    workshop_id=workshop.id)]))
+''')
+    assert sorted(counts) == ["Piet", WORD]  # the seeding participant, and Piet once
