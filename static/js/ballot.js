@@ -72,12 +72,15 @@
     var scope = step.vote.budget_per_domain ? String(domainId || 0) : "0";
     var left = ballot.left[scope];
     if (left === undefined) left = step.vote.dot_budget;
-    return h("p", { class: "dots-left", role: "status", "aria-live": "polite" },
-      t("Dots left: %(n)s of %(max)s", { n: left, max: step.vote.dot_budget }),
-      h("span", { class: "dot-row", "aria-hidden": "true" },
-        Array.apply(null, Array(step.vote.dot_budget)).map(function (_x, n) {
-          return h("span", { class: "vote-dot" + (n < left ? " is-free" : "") });
-        })));
+    return h("div", { class: "dots-head" },
+      h("p", { class: "dots-left", role: "status", "aria-live": "polite" },
+        t("Dots left: %(n)s of %(max)s", { n: left, max: step.vote.dot_budget }),
+        h("span", { class: "dot-row", "aria-hidden": "true" },
+          Array.apply(null, Array(step.vote.dot_budget)).map(function (_x, n) {
+            return h("span", { class: "vote-dot" + (n < left ? " is-free" : "") });
+          }))),
+      h("p", { class: "hint", id: "max-per-item",
+               text: K.tn("At most %(num)s dot per item.", step.vote.max_per_item) }));
   }
 
   function dotsControl(step, ballot, item, send, open) {
@@ -94,7 +97,7 @@
         "aria-label": t("Take a dot off: %(item)s", { item: item.text }),
         disabled: !open || mine === 0 ? true : null, onclick: change(-1) }),
       h("span", { class: "dots-count", "aria-live": "polite",
-        text: t("Dots: %(n)s", { n: mine }) }),
+        text: K.tn("%(num)s dot", mine) }),
       h("button", { type: "button", class: "icon-button", id: "more-" + item.id, text: "+",
         "aria-label": t("Put a dot on: %(item)s", { item: item.text }),
         disabled: !open || left <= 0 || mine >= step.vote.max_per_item ? true : null,

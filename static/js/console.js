@@ -101,6 +101,9 @@
     document.getElementById("live-kind").textContent = step
       ? [step.kind === "collect" ? K.strings.item_kinds[step.item_kind]
         : step.kind === "vote" ? K.strings.methods[step.vote.method] : null,
+        step.kind === "collect" ? K.tn(step.limit_per_domain && step.domains.length
+          ? "%(num)s proposal per person in each work domain"
+          : "%(num)s proposal per person in the step", step.max_per_participant) : null,
         K.strings.states[step.state]].filter(Boolean).join(" · ") : "";
     var controls = [];
     if (step && step.state === "open") {

@@ -16,6 +16,16 @@
     });
   };
 
+  // tn("%(num)s dot", 3, {…}) -> the plural form for 3, filled in. The server sends plural
+  // strings as [one, other] (strings.py); Dutch and English take "one" for exactly 1.
+  Koers.tn = function (key, num, vars) {
+    var forms = Koers.strings[key];
+    var text = Array.isArray(forms) ? forms[num === 1 ? 0 : 1] : forms || key;
+    return text.replace(/%\((\w+)\)[sd]/g, function (_m, name) {
+      return name === "num" ? String(num) : vars && name in vars ? String(vars[name]) : "";
+    });
+  };
+
   // h("p", {class: "x"}, "text", child) -> element. Text is always text, never HTML.
   Koers.h = function (tag, attrs) {
     var el = document.createElement(tag);

@@ -21,6 +21,8 @@
     role: "participant",
     versionKey: "stage_version",
     onSnapshot: function (snapshot) {
+      // In: this phone's join attempt is done, a next join on it is a new person.
+      K.store.set("koers:join:" + snapshot.stage.workshop.code, null);
       model.stage = snapshot.stage;
       K.syncClock(snapshot.stage.server_time);
       model.own = {};
@@ -163,7 +165,12 @@
     }
     var pending = outbox().filter(function (o) { return o.event === "submit_proposal" &&
       o.payload.step_id === step.id; });
-    var sentCount = mine(step).length + pending.length;
+    // The limit counts in the chosen work domain, or over the whole step (as the server).
+    var counted = function (domainId) {
+      return !step.limit_per_domain || !model.domainId || domainId === model.domainId;
+    };
+    var sentCount = mine(step).filter(function (p) { return counted(p.domain_id); }).length
+      + pending.filter(function (o) { return counted(o.payload.domain_id); }).length;
     var left = Math.max(0, step.max_per_participant - sentCount);
     if (step.state !== "closed") nodes.push(renderForm(step, left, open));
     nodes.push(renderOwn(step, pending, open));
@@ -259,11 +266,22 @@
         ? t("Your proposal for “%(item)s”", { item: parent.text }) : domain
           ? t("Your proposal for %(domain)s", { domain: domain.name }) : t("Your proposal") }),
       area, counter,
-      h("p", { class: "hint", id: "left", text: left > 0 ? t("You can send %(n)s more.",
-        { n: left }) : t("You have sent the maximum. Withdraw one to send another.") }),
+      h("p", { class: "hint", id: "left", text: leftText(step, domain, left) }),
       model.error ? h("p", { class: "form-error", role: "alert", text: model.error }) : null,
       button);
     return form;
+  }
+
+  // Says what the limit counts: "2 of 3 proposals left in Economy" or "… in this step".
+  function leftText(step, domain, left) {
+    var inDomain = step.limit_per_domain && domain;
+    var vars = { n: left, domain: domain ? domain.name : "" };
+    if (left > 0) {
+      return K.tn(inDomain ? "%(n)s of %(num)s proposal left in %(domain)s"
+        : "%(n)s of %(num)s proposal left in this step", step.max_per_participant, vars);
+    }
+    return t(inDomain ? "You have sent the maximum for %(domain)s. Withdraw one to send another."
+      : "You have sent the maximum in this step. Withdraw one to send another.", vars);
   }
 
   function statusNote(p) {

@@ -33,11 +33,11 @@ def _run_round(console, phones, texts, collect, vote):
         expect(phone.get_by_role("heading", name=collect)).to_be_visible()
         phone.get_by_label(re.compile("Your proposal for")).fill(text)
         phone.get_by_role("button", name="Send").click()
-        expect(phone.locator(".own-item")).to_have_count(1)
+        expect(phone.locator(".own-item:not(.is-sending)")).to_have_count(1)
     console.get_by_role("button", name=f"Start: {vote}").click()
     for phone in phones:  # both favour the first phone's idea
         phone.get_by_role("button", name=f"Put a dot on: {texts[0]}").click()
-        expect(phone.get_by_text("Dots: 1").first).to_be_visible()
+        expect(phone.get_by_text("1 dot", exact=True).first).to_be_visible()
     console.get_by_role("button", name="Close step").click()
 
 

@@ -36,7 +36,7 @@ def test_scores_and_a_ranking_from_a_phone(live_server, facilitator_account, new
         phone.get_by_role("button", name=domain).click()
         phone.get_by_label(re.compile("Your proposal for")).fill(text)
         phone.get_by_role("button", name="Send").click()
-    expect(phone.locator(".own-item")).to_have_count(3)
+    expect(phone.locator(".own-item:not(.is-sending)")).to_have_count(3)  # all stored
 
     # Scores 1–5: one tap sets, a second tap on the same score clears.
     console.get_by_role("button", name="Start: Geef punten").click()

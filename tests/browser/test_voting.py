@@ -49,7 +49,7 @@ def test_dot_voting_with_a_live_chart_then_revealed_to_everyone(live_server,
         phone.get_by_role("button", name=domain).click()
         phone.get_by_label(re.compile("Your proposal for")).fill(text)
         phone.get_by_role("button", name="Send").click()
-        expect(phone.locator(".own-item")).to_have_count(1)
+        expect(phone.locator(".own-item:not(.is-sending)")).to_have_count(1)
 
     with console.expect_popup() as popup:
         console.get_by_role("link", name="Open presenter screen").click()

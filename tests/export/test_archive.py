@@ -150,3 +150,43 @@ def test_a_bad_file_is_refused_whole(app, demo, damage, message):
         archive.load(data)
     assert message in str(refused.value.message)
     assert _count_rows() == before
+
+
+def test_slots_of_a_per_domain_limit_follow_their_domain_into_another_database(app, demo,
+                                                                               other_app):
+    from workshop.core.receipts import run_once
+    from workshop.live import agenda, participation
+    from workshop.live.models import Proposal
+
+    plan = demo["plan"]
+    workshop = db.session.scalars(select(Workshop).where(Workshop.plan_id == plan.id,
+                                                         Workshop.status != "finished")).first()
+    step = agenda.add_step(workshop, {
+        "kind": "collect", "title": "Per domein", "item_kind": "ambition", "max_length": 200,
+        "max_per_participant": 1, "limit_per_domain": True,
+        "domain_ids": [d.id for d in plan.domains]})
+    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    piet, _token = participation.join(workshop, "Piet", workshop.groups[0].id)
+    for domain in plan.domains:
+        run_once("t", None, lambda d=domain: participation.submit_proposal(
+            piet, step.id, d.id, f"Voor {d.name}"))
+    data = archive.dump(plan)
+    sent = len(plan.domains)
+    with other_app.app_context():
+        db.create_all()
+        other = Plan(title="Already here", organisation="X", horizon_start=2026,
+                     horizon_end=2030)
+        db.session.add(other)
+        db.session.flush()
+        from workshop.plans.models import Domain
+
+        db.session.add_all([Domain(plan_id=other.id, name=f"D{n}", position=n)
+                            for n in range(7)])  # so the restored domains get other ids
+        db.session.commit()
+        archive.load(data)
+        restored = db.session.scalars(select(Proposal).where(
+            Proposal.text.like("Voor %"), Proposal.slot > 1000)).all()
+        assert len(restored) == sent
+        assert all(p.slot == p.domain_id * 1000 + 1 for p in restored)
+        db.session.remove()
+        db.engine.dispose()

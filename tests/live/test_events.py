@@ -225,3 +225,21 @@ def test_presence_counts_connected_phones_per_group(app, room):
     assert presence["connected_total"] == 1
     assert presence["connected"] == {group_piet: 1}
     assert presence["joined_total"] == 2
+
+
+def test_a_limit_per_domain_reaches_phones_and_is_counted_per_domain(room):
+    from workshop.live.broadcast import announce_agenda
+
+    agenda.update_step(room["step"], collect_step(room["workshop"].plan, max_per_participant=1,
+                                                  limit_per_domain=True))
+    announce_agenda(room["workshop"].id)  # as the step form's route does
+    stage = of(room["piet"].get_received(), "stage_changed")[0]["stage"]
+    assert stage["step"]["limit_per_domain"] is True
+    assert stage["step"]["max_per_participant"] == 1
+    assert submit(room["piet"], room, cid="dom-0000001")["ok"]
+    refused = submit(room["piet"], room, cid="dom-0000002")
+    domain = room["workshop"].plan.domains[0].name
+    assert refused["ok"] is False and refused["code"] == "conflict"
+    assert domain in refused["error"] and "1" in refused["error"]
+    assert submit(room["piet"], room, cid="dom-0000003", domain=1)["ok"]
+    assert count_proposals() == 2

@@ -273,3 +273,95 @@ def test_simultaneous_submissions_never_pass_the_limit(app, live, join, attempt)
     results = run_in_threads(20, send)
     assert results.count(True) == 3
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 3
+
+
+@pytest.fixture
+def per_domain(make_workshop):
+    """A live collect step on 2 domains whose limit (2) counts in each work domain."""
+    workshop = make_workshop()
+    step = agenda.add_step(workshop, collect_step(workshop.plan, max_per_participant=2,
+                                                  limit_per_domain=True))
+    run(lambda: agenda.start_step(workshop, step.id))
+    return workshop
+
+
+def test_limit_per_domain_counts_each_domain_apart(per_domain, join):
+    piet, _ = join(per_domain)
+    first = [submit(piet, per_domain, f"Economie {n}", domain=0) for n in range(2)]
+    with pytest.raises(Conflict) as error:
+        submit(piet, per_domain, "Te veel", domain=0)
+    domain = per_domain.plan.domains[0].name
+    assert str(error.value.message) == (
+        f"At most 2 proposals in {domain}. Withdraw one to send another.")
+    submit(piet, per_domain, "Ander domein 1", domain=1)
+    submit(piet, per_domain, "Ander domein 2", domain=1)
+    with pytest.raises(Conflict):
+        submit(piet, per_domain, "Ook te veel", domain=1)
+    run(lambda: participation.withdraw_own_proposal(piet, first[0]["ack"]["proposal"]["id"]))
+    submit(piet, per_domain, "Nu wel", domain=0)
+    assert len([p for p in stored(per_domain) if p.status == "visible"]) == 4
+
+
+def test_limit_over_the_whole_step_counts_across_domains(make_workshop, join):
+    workshop = make_workshop()
+    step = agenda.add_step(workshop, collect_step(workshop.plan, max_per_participant=1))
+    run(lambda: agenda.start_step(workshop, step.id))
+    piet, _ = join(workshop)
+    submit(piet, workshop, "Eén", domain=0)
+    with pytest.raises(Conflict) as error:
+        submit(piet, workshop, "In een ander domein", domain=1)
+    assert str(error.value.message) == (
+        "At most 1 proposal in this step. Withdraw it to send another.")
+
+
+def test_what_the_limit_counts_is_validated_and_fixed_once_proposals_exist(per_domain, join):
+    step = per_domain.live_step
+    with pytest.raises(DomainError) as error:
+        agenda.update_step(step, collect_step(per_domain.plan, limit_per_domain="yes"))
+    assert error.value.field == "limit_per_domain"
+    agenda.update_step(step, collect_step(per_domain.plan, limit_per_domain=False))
+    assert step.limit_per_domain is False
+    piet, _ = join(per_domain)
+    submit(piet, per_domain)
+    with pytest.raises(Conflict) as error:
+        agenda.update_step(step, collect_step(per_domain.plan, limit_per_domain=True))
+    assert error.value.field == "limit_per_domain"
+    db.session.rollback()
+    assert agenda.get_step(per_domain, step.id).limit_per_domain is False
+    tagline = agenda.add_step(per_domain, collect_step(
+        per_domain.plan, item_kind="tagline", domain_ids=[], limit_per_domain=True))
+    assert tagline.limit_per_domain is False  # one count for the whole plan
+    assert agenda.duplicate_step(agenda.add_step(per_domain, collect_step(
+        per_domain.plan, limit_per_domain=True))).limit_per_domain is True
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_simultaneous_submissions_in_one_domain_stop_at_its_limit(app, per_domain, join,
+                                                                  attempt):
+    from workshop.live.events import run_command
+    from workshop.live.models import Participant
+
+    piet, _ = join(per_domain)
+    identity = {"actor": f"p{piet.id}", "workshop_id": per_domain.id}
+    step_id = per_domain.live_step_id
+    first, second = (d.id for d in per_domain.plan.domains[:2])
+
+    def send(i):
+        with app.app_context():
+            try:
+                me = db.session.get(Participant, piet.id)
+                return run_command(identity, f"cid-domain-{i:04d}", lambda: (
+                    participation.submit_proposal(me, step_id, first, f"Idee {i}")))["ok"]
+            except Conflict:
+                return False
+            finally:
+                db.session.remove()
+
+    results = run_in_threads(20, send)
+    assert results.count(True) == 2
+    db.session.expire_all()
+    count = select(func.count()).select_from(Proposal).where(Proposal.domain_id == first)
+    assert db.session.scalar(count) == 2
+    submit(piet, per_domain, "Het andere domein", domain=1)  # its own limit is untouched
+    assert db.session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.domain_id == second)) == 1

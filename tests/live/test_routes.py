@@ -1,5 +1,7 @@
 """Workshop pages for facilitators and the join pages for phones, through HTTP."""
 
+import re
+
 import pytest
 
 from tests.conftest import collect_step
@@ -268,3 +270,42 @@ def test_into_the_plan_appears_on_a_vote_once_someone_has_voted(logged_in, votin
     run_once("t", None, lambda: ballots.add_dots(room["people"][0], room["vote"].id,
                                                  room["proposals"][0].id, -1))
     assert promote not in logged_in.get(url).get_data(as_text=True)
+def test_a_single_group_is_chosen_already_and_the_name_is_remembered(client, make_workshop):
+    one = make_workshop(groups=("Employees",))
+    page = client.get(f"/j/{one.code}").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="group_id"|name="group_id"[^>]*checked', page)
+    assert "join.js" in page  # fills in the name typed last time on this phone
+    two = make_workshop()
+    assert "checked" not in client.get(f"/j/{two.code}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data", [
+    {"display_name": "Piet", "group_id": "abc"},
+    {"display_name": "Piet", "group_id": "99999999999999999999999"},
+    {"display_name": "x" * 61, "group_id": "{group}"},
+    {"display_name": "Piet", "group_id": "{group}", "join_key": "short"},
+])
+def test_hostile_join_forms_change_nothing_and_say_why(client, make_workshop, data):
+    workshop = make_workshop()
+    group = str(workshop.groups[0].id)
+    data = {k: v.replace("{group}", group) for k, v in data.items()}
+    response = client.post(f"/j/{workshop.code}", data=data)
+    assert response.status_code == 200
+    assert 'class="error"' in response.get_data(as_text=True) or "form-error" in (
+        response.get_data(as_text=True))
+    assert db.session.scalar(db.select(Participant)) is None
+
+
+def test_the_step_form_sets_what_the_proposal_limit_counts(logged_in, make_workshop):
+    workshop = make_workshop()
+    page = logged_in.get(f"/workshops/{workshop.id}/steps/new?kind=collect")
+    assert "Count that limit in each work domain" in page.get_data(as_text=True)
+    response = logged_in.post(f"/workshops/{workshop.id}/steps/new", data={
+        "kind": "collect", "title": "Ambities",
+        "item_kind": "ambition", "domain_ids": [str(d.id) for d in workshop.plan.domains],
+        "max_length": "200", "max_per_participant": "2", "limit_per_domain": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert workshop.steps[0].limit_per_domain is True
+    listing = logged_in.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "2 proposals per person in each work domain" in listing

@@ -207,3 +207,39 @@ def test_vote_settings_are_fixed_once_someone_voted(voting_room):
     agenda.update_step(vote, {**data, "title": "Stem nu"})  # the title may still change
     db.session.expire_all()
     assert (vote.dot_budget, vote.title) == (9, "Stem nu")
+
+
+@pytest.mark.parametrize(("limit", "language", "text"), [
+    (1, "nl", "Maximaal 1 stip per item."), (3, "nl", "Maximaal 3 stippen per item."),
+    (1, "en", "At most 1 dot per item."), (3, "en", "At most 3 dots per item."),
+])
+def test_the_per_item_limit_reads_as_a_plural_in_both_languages(voting_room, limit, language,
+                                                                 text):
+    from flask_babel import force_locale
+
+    room = voting_room(dot_budget=5, max_per_item=limit)
+    piet = room["people"][0]
+    a = room["proposals"][0]
+    for _ in range(limit):
+        dots(room, piet, a)
+    with force_locale(language), pytest.raises(Conflict) as error:
+        dots(room, piet, a)
+    assert str(error.value.message) == text
+
+
+@pytest.mark.parametrize(("language", "one", "three"), [
+    ("nl", ["1 stip", "Maximaal 1 stip per item."], ["3 stippen", "Maximaal 3 stippen per item."]),
+    ("en", ["1 dot", "At most 1 dot per item."], ["3 dots", "At most 3 dots per item."]),
+])
+def test_the_phone_gets_both_plural_forms_for_its_script(app, language, one, three):
+    from flask_babel import force_locale
+
+    from workshop.live.strings import participant_strings
+
+    with app.test_request_context(), force_locale(language):
+        strings = participant_strings()
+    for n, (dots_text, limit_text) in ((1, one), (3, three)):
+        form = 0 if n == 1 else 1  # what Koers.tn picks
+        assert strings["%(num)s dot"][form].replace("%(num)s", str(n)) == dots_text
+        assert strings["At most %(num)s dot per item."][form].replace(
+            "%(num)s", str(n)) == limit_text

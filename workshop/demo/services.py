@@ -57,10 +57,11 @@ DEMO_DOMAINS = [
 
 DEMO_STEPS = [
     {"kind": "info", "title": "Welkom!",
-     "body": "Vandaag bepalen we samen de ambities voor elk werkdomein. Neem je telefoon erbij."},
+     "body": "Vandaag bepalen we samen de ambities voor elk werkdomein. Neem uw telefoon erbij."},
     {"kind": "collect", "title": "Waar staan we in 2032?",
-     "body": "Schrijf per werkdomein één ambitie op: kort en concreet.",
-     "item_kind": "ambition", "max_length": 200, "max_per_participant": 4,
+     "body": "Schrijf per werkdomein een tot drie ambities op: kort en concreet.",
+     "item_kind": "ambition", "max_length": 200, "max_per_participant": 3,
+     "limit_per_domain": True,
      "time_limit_seconds": 600},
     {"kind": "info", "title": "Pauze", "body": "Koffie! Over tien minuten gaan we verder.",
      "time_limit_seconds": 600},
@@ -145,7 +146,7 @@ def _finished_workshop(plan):
     })
     domain_ids = [d.id for d in plan.domains]
     collect = agenda.add_step(workshop, {
-        "kind": "collect", "title": "Welke ambitie kies je per werkdomein?",
+        "kind": "collect", "title": "Welke ambitie kiest u per werkdomein?",
         "item_kind": "ambition", "max_length": 200, "max_per_participant": 12,
         "domain_ids": domain_ids})
     run(lambda: agenda.start_step(workshop, collect.id))

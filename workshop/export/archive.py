@@ -34,6 +34,7 @@ from workshop.live.models import (
     step_domains,
     step_parent_items,
 )
+from workshop.live.participation import SLOT_SPAN
 from workshop.live.workshops import new_code
 from workshop.monitor.models import Indicator, Measurement, MeasurementChange, MonitorSettings
 from workshop.monitor.services import LINK_PURPOSE as PROGRESS_LINK
@@ -47,7 +48,8 @@ SCHEMA = "koers-plan"
 SCHEMA_VERSION = 1
 
 # (key in the file, model, {column: kind of thing it refers to}, columns left out).
-# Kinds: a table key below, "facilitator" (an e-mail address) or "scope" (a domain or 0).
+# Kinds: a table key below, "facilitator" (an e-mail address), "scope" (a domain or 0) or
+# "slot" (a proposal's slot, which holds its domain when the limit counts per domain).
 TABLES = [
     ("domains", Domain, {}, ()),
     ("items", PlanItem, {"domain_id": "domains", "parent_id": "items"}, ()),
@@ -60,7 +62,7 @@ TABLES = [
     ("proposals", Proposal, {"workshop_id": "workshops", "step_id": "steps",
                              "domain_id": "domains", "participant_id": "participants",
                              "merged_into_id": "proposals", "parent_item_id": "items",
-                             "plan_item_id": "items"}, ()),
+                             "plan_item_id": "items", "slot": "slot"}, ()),
     ("votes", Vote, {"step_id": "steps", "participant_id": "participants",
                      "proposal_id": "proposals", "scope": "scope"}, ()),
     ("dot_budgets", DotBudget, {"step_id": "steps", "participant_id": "participants",
@@ -147,6 +149,9 @@ class _Refs:
             return self.emails.get(value)
         if kind == "scope":
             return 0 if value == 0 else self("domains", value)
+        if kind == "slot":  # a limit per domain numbers slots after the domain's id
+            domain, n = divmod(value, SLOT_SPAN)
+            return n if domain == 0 else self("domains", domain) * SLOT_SPAN + n
         known = self.maps[kind]
         if value not in known:
             if kind not in GONE_KINDS:
@@ -279,6 +284,11 @@ class _Ids:
             return self.emails.get(ref)
         if kind == "scope":
             return 0 if ref == 0 else self("domains", ref, loose=True)
+        if kind == "slot":
+            if not isinstance(ref, int) or isinstance(ref, bool) or ref < 1:
+                raise ImportRefused(_l("A reference in the file is not a number."))
+            domain, n = divmod(ref, SLOT_SPAN)
+            return n if domain == 0 else self("domains", domain) * SLOT_SPAN + n
         if not isinstance(ref, int) or isinstance(ref, bool):
             raise ImportRefused(_l("A reference in the file is not a number."))
         if ref in self.maps[kind]:

@@ -112,13 +112,20 @@ def _clean_collect(workshop, data):
     if not isinstance(max_per, int) or not 1 <= max_per <= 100:
         raise DomainError(_l("Allow between 1 and 100 proposals per person."),
                           field="max_per_participant")
+    per_domain = data.get("limit_per_domain", False)
+    if not isinstance(per_domain, bool):
+        raise DomainError(_l("Choose whether the limit counts in each work domain."),
+                          field="limit_per_domain")
+    # Mission statements and taglines are for the whole plan: one count, in the step.
+    per_domain = per_domain and item_kind not in PLAN_LEVEL_KINDS
     parents = _clean_parents(workshop, item_kind, data.get("parent_item_ids") or [])
     if parents:  # the domains follow from the items proposals are made for
         domain_ids = {p.domain_id for p in parents}
         domains = db.session.scalars(select(Domain).where(Domain.id.in_(domain_ids))
                                      .order_by(Domain.position)).all()
         return {"item_kind": item_kind, "max_length": max_length,
-                "max_per_participant": max_per, "domains": domains, "parent_items": parents}
+                "max_per_participant": max_per, "limit_per_domain": per_domain,
+                "domains": domains, "parent_items": parents}
     domains = []
     if item_kind not in PLAN_LEVEL_KINDS:
         wanted = set(data.get("domain_ids") or [])
@@ -130,7 +137,8 @@ def _clean_collect(workshop, data):
             raise DomainError(_l("Choose one or more work domains of this plan."),
                               field="domain_ids")
     return {"item_kind": item_kind, "max_length": max_length,
-            "max_per_participant": max_per, "domains": domains, "parent_items": []}
+            "max_per_participant": max_per, "limit_per_domain": per_domain,
+            "domains": domains, "parent_items": []}
 
 
 # Proposing children: strategic goals under ambitions, operational goals under strategic
@@ -181,6 +189,11 @@ def update_step(step, data):
     if step.kind != fields["kind"] and _has_proposals(step):
         raise Conflict(_l("This step already has proposals, so its kind cannot change."),
                        field="kind")
+    if step.kind == "collect" and fields.get("limit_per_domain", step.limit_per_domain) != (
+            step.limit_per_domain) and _has_proposals(step):
+        # The proposals already sent were counted the other way.
+        raise Conflict(_l("Proposals have been sent already, so what the limit counts can no "
+                          "longer change."), field="limit_per_domain")
     if step.kind == "vote" and _has_votes(step) and any(
             name in fields and getattr(step, name) != fields[name] for name in VOTE_RULES):
         raise Conflict(_l("People have voted already: how they vote can no longer change. "

@@ -80,6 +80,8 @@ class StepForm(FlaskForm):
                               validators=[Optional(), NumberRange(10, 2000)])
     max_per_participant = IntegerField(_l("Proposals per participant"), default=5,
                                        validators=[Optional(), NumberRange(1, 100)])
+    limit_per_domain = BooleanField(_l("Count that limit in each work domain"),
+                                    description=_l("Otherwise it counts over the whole step."))
     # "s<id>": a collect step's proposals; "l<level>": the plan's items of that level.
     source = SelectField(_l("Vote on"), validate_choice=False, validators=[Optional()])
     parent_item_ids = CheckboxesField(
@@ -121,6 +123,7 @@ class StepForm(FlaskForm):
             "item_kind": self.item_kind.data, "domain_ids": self.domain_ids.data or [],
             "max_length": self.max_length.data or 280,
             "max_per_participant": self.max_per_participant.data or 5,
+            "limit_per_domain": self.limit_per_domain.data,
             "time_limit_seconds": int(minutes * Decimal(60)) if minutes else None,
             "parent_item_ids": self.parent_item_ids.data or [],
             "vote_method": self.vote_method.data,

@@ -74,6 +74,8 @@ def join(code):
         return render_template("live/join_closed.html", workshop=workshop), 403
     form = JoinForm()
     form.group_id.choices = choices((g.id, g.name) for g in workshop.groups)
+    if request.method == "GET" and len(workshop.groups) == 1:
+        form.group_id.data = workshop.groups[0].id  # nothing to choose: one tap less
     if not form.join_key.data:
         form.join_key.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():

@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
+from flask_babel import lazy_ngettext, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -148,6 +148,32 @@ def _clean_proposal_text(text, limit):
     return text
 
 
+# Each proposal takes a numbered slot, unique per (participant, step) in the database, so
+# two simultaneous submissions can never both take the last place. Counted over the whole
+# step, the slots are 1..max; counted in each work domain, domain d has its own range
+# d*SLOT_SPAN+1 .. d*SLOT_SPAN+max (max is at most 100), so one domain never uses up another's.
+SLOT_SPAN = 1000
+
+
+def slot_range(step, domain_id):
+    """The slots a participant may fill with proposals for `domain_id` in `step`."""
+    base = (domain_id or 0) * SLOT_SPAN if step.limit_per_domain else 0
+    return range(base + 1, base + step.max_per_participant + 1)
+
+
+def limit_reached(step, domain_id):
+    """Why one more proposal is refused: says what the limit counts."""
+    n = step.max_per_participant
+    domain = next((d for d in step.domains if d.id == domain_id), None)
+    if step.limit_per_domain and domain is not None:
+        return ngettext(
+            "At most %(num)d proposal in %(domain)s. Withdraw it to send another.",
+            "At most %(num)d proposals in %(domain)s. Withdraw one to send another.",
+            n, domain=domain.name)
+    return ngettext("At most %(num)d proposal in this step. Withdraw it to send another.",
+                    "At most %(num)d proposals in this step. Withdraw one to send another.", n)
+
+
 def submit_proposal(participant, step_id, domain_id, text, parent_item_id=None):
     """A participant proposes an item in the live collect step (not committed here)."""
     workshop = db.session.get(Workshop, participant.workshop_id)
@@ -163,14 +189,15 @@ def submit_proposal(participant, step_id, domain_id, text, parent_item_id=None):
     elif domain_id not in {d.id for d in step.domains}:
         raise DomainError(_l("Choose one of the work domains of this step."), field="domain_id")
     text = _clean_proposal_text(text, step.max_length)
+    slots = slot_range(step, domain_id)
     used = set(db.session.scalars(
         select(Proposal.slot).where(Proposal.participant_id == participant.id,
-                                    Proposal.step_id == step.id, Proposal.slot.is_not(None))
+                                    Proposal.step_id == step.id,
+                                    Proposal.slot.between(slots.start, slots.stop - 1))
     ))
-    free = [n for n in range(1, step.max_per_participant + 1) if n not in used]
+    free = [n for n in slots if n not in used]
     if not free:
-        raise Conflict(_l("You have sent the most proposals allowed here (%(n)d). Withdraw "
-                          "one to send another.", n=step.max_per_participant))
+        raise Conflict(limit_reached(step, domain_id))
     proposal = Proposal(
         workshop_id=workshop.id, step_id=step.id, domain_id=domain_id,
         participant_id=participant.id, item_kind=step.item_kind, text=text, slot=free[0],

@@ -37,6 +37,7 @@ def step(s):
         "item_kind": s.item_kind,
         "max_length": s.max_length,
         "max_per_participant": s.max_per_participant,
+        "limit_per_domain": s.limit_per_domain,
         "time_limit_seconds": s.time_limit_seconds,
         "state": s.state,
         "ends_at": iso(s.ends_at),

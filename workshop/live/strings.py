@@ -1,8 +1,21 @@
 """The translated strings each live screen's script needs, sent with the page."""
 
+from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from workshop.live.labels import ITEM_KIND_LABELS, STEP_STATE_LABELS, VOTE_METHOD_LABELS
+
+
+def ngettext(singular, plural):
+    """Both forms of a plural string, not filled in, for Koers.tn in the scripts.
+
+    Not flask_babel's ngettext (the script knows the number, the server does not), but
+    named so that `make messages` extracts it as a plural. Dutch and English both use the
+    first form for exactly 1 and the second for every other number.
+    """
+    translations = get_translations()
+    return [translations.ngettext(singular, plural, 1),
+            translations.ngettext(singular, plural, 2)]
 
 
 def _common():
@@ -31,7 +44,9 @@ def participant_strings():
         **_results(),
         "Results": _("Results"),
         "Dots left: %(n)s of %(max)s": _("Dots left: %(n)s of %(max)s"),
-        "Dots: %(n)s": _("Dots: %(n)s"),
+        "%(num)s dot": ngettext("%(num)s dot", "%(num)s dots"),
+        "At most %(num)s dot per item.": ngettext("At most %(num)s dot per item.",
+                                                  "At most %(num)s dots per item."),
         "Take a dot off: %(item)s": _("Take a dot off: %(item)s"),
         "Put a dot on: %(item)s": _("Put a dot on: %(item)s"),
         "Score %(n)s: %(item)s": _("Score %(n)s: %(item)s"),
@@ -56,9 +71,16 @@ def participant_strings():
         "Sending…": _("Sending…"),
         "Waiting for the connection…": _("Waiting for the connection…"),
         "%(n)s / %(max)s characters": _("%(n)s / %(max)s characters"),
-        "You can send %(n)s more.": _("You can send %(n)s more."),
-        "You have sent the maximum. Withdraw one to send another.":
-            _("You have sent the maximum. Withdraw one to send another."),
+        "%(n)s of %(num)s proposal left in %(domain)s": ngettext(
+            "%(n)s of %(num)s proposal left in %(domain)s",
+            "%(n)s of %(num)s proposals left in %(domain)s"),
+        "%(n)s of %(num)s proposal left in this step": ngettext(
+            "%(n)s of %(num)s proposal left in this step",
+            "%(n)s of %(num)s proposals left in this step"),
+        "You have sent the maximum for %(domain)s. Withdraw one to send another.":
+            _("You have sent the maximum for %(domain)s. Withdraw one to send another."),
+        "You have sent the maximum in this step. Withdraw one to send another.":
+            _("You have sent the maximum in this step. Withdraw one to send another."),
         "Your proposals": _("Your proposals"),
         "Nothing sent yet in this step.": _("Nothing sent yet in this step."),
         "Edit": _("Edit"),
@@ -78,6 +100,12 @@ def staff_strings():
     return {
         **_common(),
         **_results(),
+        "%(num)s proposal per person in each work domain": ngettext(
+            "%(num)s proposal per person in each work domain",
+            "%(num)s proposals per person in each work domain"),
+        "%(num)s proposal per person in the step": ngettext(
+            "%(num)s proposal per person in the step",
+            "%(num)s proposals per person in the step"),
         "Only here": _("Only here"), "On the projector": _("On the projector"),
         "For everyone": _("For everyone"), "Who sees results": _("Who sees results"),
         "Results appear here as votes arrive.": _("Results appear here as votes arrive."),

@@ -201,6 +201,7 @@ def copy_step(step, position):
         item_kind=step.item_kind,
         max_length=step.max_length,
         max_per_participant=step.max_per_participant,
+        limit_per_domain=step.limit_per_domain,
         time_limit_seconds=step.time_limit_seconds,
         domains=list(step.domains),
         parent_items=list(step.parent_items),

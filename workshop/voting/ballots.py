@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, select, true, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
@@ -166,7 +167,8 @@ def _change_dots(step, participant, proposal, delta):
                        {"method": "dots", "scope": scope_of(proposal)},
                        "value", delta, 0, step.max_per_item)
     if item is None:
-        raise Conflict(_l("At most %(n)d dots per item.", n=step.max_per_item)
+        raise Conflict(ngettext("At most %(num)d dot per item.", "At most %(num)d dots per item.",
+                                step.max_per_item)
                        if delta > 0 else _l("There are no dots on this item to take off."))
     # The budget row's CHECK (0 <= spent <= budget) stands behind this condition.
     spent = _add_within(DotBudget, {**keys, "scope": scope}, {"budget": step.dot_budget},
@@ -226,7 +228,8 @@ def set_ranking(participant, step_id, scope, proposal_ids):
     if scope not in allowed_scopes(step):
         raise DomainError(_l("Choose one of the work domains of this step."))
     if len(proposal_ids) > step.rank_top or len(set(proposal_ids)) != len(proposal_ids):
-        raise DomainError(_l("Rank at most %(n)d different items.", n=step.rank_top))
+        raise DomainError(ngettext("Rank at most %(num)d item.",
+                                   "Rank at most %(num)d different items.", step.rank_top))
     items = [_ballot_item(step, pid) for pid in proposal_ids]
     if any(scope_of(item) != scope for item in items):
         raise DomainError(_l("Rank the items of one work domain at a time."))
