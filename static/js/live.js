@@ -9,11 +9,22 @@
 
   // t("key", {n: 3}) -> the translated string with %(n)s / %(n)d filled in.
   Koers.t = function (key, vars) {
-    var text = Koers.strings[key] || key;
+    return fill(Koers.strings[key] || key, vars);
+  };
+
+  function fill(text, vars) {
     if (!vars) return text;
     return text.replace(/%\((\w+)\)[sd]/g, function (_m, name) {
       return name in vars ? String(vars[name]) : "";
     });
+  }
+
+  // tn("and %(num)s more", 3) -> the plural form for n, with %(num)s (and vars) filled in.
+  // The strings hold [singular, plural]: Dutch and English both pick by n === 1.
+  Koers.tn = function (key, n, vars) {
+    var forms = Koers.strings[key];
+    var text = Array.isArray(forms) ? forms[n === 1 ? 0 : 1] : key;
+    return fill(text, Object.assign({ num: n }, vars || {}));
   };
 
   // h("p", {class: "x"}, "text", child) -> element. Text is always text, never HTML.

@@ -1,5 +1,6 @@
 """The translated strings each live screen's script needs, sent with the page."""
 
+from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from workshop.live.labels import ITEM_KIND_LABELS, STEP_STATE_LABELS, VOTE_METHOD_LABELS
@@ -22,6 +23,22 @@ def _results():
         "Item": _("Item"), "Result": _("Result"), "groups differ": _("groups differ"),
         "Whole plan": _("Whole plan"),
         "Nothing to vote on here yet.": _("Nothing to vote on here yet."),
+    }
+
+
+def _presenter():
+    plural = get_translations()
+    return {
+        # [singular, plural]: Koers.tn picks one (Dutch and English both by n == 1).
+        "and %(num)s more": [plural.ungettext("and %(num)s more", "and %(num)s more", n)
+                             for n in (1, 2)],
+        "Everyone": _("Everyone"),
+        "The groups rank this item far apart": _("The groups rank this item far apart"),
+        "Top %(n)s per work domain": _("Top %(n)s per work domain"),
+        "Page %(n)s of %(total)s": _("Page %(n)s of %(total)s"),
+        "Projector: top %(n)s per work domain": _("Projector: top %(n)s per work domain"),
+        "Projector: every item, in pages when they do not fit":
+            _("Projector: every item, in pages when they do not fit"),
     }
 
 
@@ -78,6 +95,7 @@ def staff_strings():
     return {
         **_common(),
         **_results(),
+        **_presenter(),
         "Only here": _("Only here"), "On the projector": _("On the projector"),
         "For everyone": _("For everyone"), "Who sees results": _("Who sees results"),
         "Results appear here as votes arrive.": _("Results appear here as votes arrive."),
