@@ -248,7 +248,8 @@
   }
 
   function paginate(root, key) {
-    if (key !== pager.key) pager.page = 0;
+    var fresh = key !== pager.key;
+    if (fresh) pager.page = 0;
     pager.key = key;
     pager.pages = [];
     if (root) {
@@ -267,6 +268,7 @@
     }
     if (pager.page >= pager.pages.length) pager.page = 0;
     showPage(false);
+    if (fresh) restartTurns();
   }
 
   function showPage(turning) {
@@ -299,18 +301,23 @@
   function pageDelay() {
     if (PAGE_MS) return PAGE_MS;
     var turns = Math.max(1, pager.pages.length - 1);
-    return Math.min(8000, Math.max(4000, Math.floor(28000 / turns)));
+    return Math.min(8000, Math.max(4000, Math.floor(26000 / turns)));
   }
 
-  // One timer for the page's life: redraws never restart it.
+  // Redraws (a new vote, a new card) never restart the timer; new content (another
+  // step, results just revealed) starts at its first page with a full turn.
+  var timer = null;
   function turn() {
     if (pager.pages.length > 1) {
       pager.page = (pager.page + 1) % pager.pages.length;
       showPage(true);
     }
-    window.setTimeout(turn, pageDelay());
+    timer = window.setTimeout(turn, pageDelay());
   }
-  window.setTimeout(turn, pageDelay());
+  function restartTurns() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(turn, pageDelay());
+  }
 
   // A window dragged to the projector or made full screen: measure again.
   var resizing = null;
