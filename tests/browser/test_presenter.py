@@ -136,3 +136,7 @@ def test_a_top_n_shows_n_per_domain_and_how_many_more(live_server, projector):
     expect(projector.locator(".results-legend")).to_contain_text("Top 5 per work domain")
     problems = projector.evaluate(LOOK)["problems"]
     assert problems == []
+    # The console says what the projector shows, and still shows every item itself.
+    projector.goto(f"{live_server.url}/workshops/{seeded['workshop_id']}/console")
+    expect(projector.locator("#projector-top")).to_have_text("Projector: top 5 per work domain")
+    expect(projector.locator(".result-domain").first.locator(".result-row")).to_have_count(12)
