@@ -3,6 +3,8 @@ of 5 voters (the privacy threshold), group splits and divergent items.
 
 Run against a test server's database: python -m tests.browser.presenter_seed [top]
 Prints JSON: the workshop id and every item's text per domain.
+`… presenter_seed wall`: the same workshop with an info step and the collect step not
+yet started, and `… presenter_seed start <workshop id> <position>` makes a step live.
 """
 
 import json
@@ -42,7 +44,20 @@ def group_dots(domain, item):
     return [12 - item, 12 - item, third]
 
 
-def main(top=None):
+def start(workshop_id, position):
+    from workshop import create_app
+    from workshop.core.receipts import run_once
+    from workshop.extensions import db
+    from workshop.live import agenda
+    from workshop.live.models import Workshop
+
+    with create_app().app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        step = workshop.steps[position - 1]
+        run_once("seed", None, lambda: agenda.start_step(workshop, step.id))
+
+
+def main(top=None, wall=False):
     from workshop import create_app
     from workshop.core.receipts import run_once
     from workshop.extensions import db
@@ -61,6 +76,9 @@ def main(top=None):
             plans.add_domain(plan, {"name": name, "colour": colour})
         domain_ids = [d.id for d in plan.domains]
         workshop = workshops.create_workshop(plan, {"title": "Ambities", "groups": GROUPS})
+        if wall:
+            agenda.add_step(workshop, {"kind": "info", "title": "Welkom bij de " + WORD,
+                                       "body": "Vandaag bepalen we samen de ambities. " * 12})
         collect = agenda.add_step(workshop, {
             "kind": "collect", "title": "Ambities per werkdomein", "item_kind": "ambition",
             "max_length": 200, "max_per_participant": 48, "domain_ids": domain_ids})
@@ -73,6 +91,11 @@ def main(top=None):
             ids.append([run(lambda t=text, di=domain_id: participation.submit_proposal(
                 people[0][0], collect.id, di, t))["ack"]["proposal"]["id"]
                 for text in texts[-1]])
+        if wall:  # the collect step stays live with its wall; the lobby comes first
+            workshop.live_step_id = None
+            db.session.commit()
+            print(json.dumps({"workshop_id": workshop.id, "texts": texts}))
+            return
         vote = agenda.add_step(workshop, {
             "kind": "vote", "title": "Wat weegt het zwaarst?", "source_step_id": collect.id,
             "vote_method": "dots", "dot_budget": 30, "max_per_item": 30,
@@ -93,4 +116,9 @@ def main(top=None):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else None)
+    if sys.argv[1:2] == ["start"]:
+        start(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1:2] == ["wall"]:
+        main(wall=True)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else None)

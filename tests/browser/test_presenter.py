@@ -18,7 +18,7 @@ SIZES = [{"width": 1280, "height": 720}, {"width": 1366, "height": 768},
 # What the screen shows right now: every text piece that is visible, with its box and
 # whether that box is inside the safe area (5 % in from every edge, which is also inside
 # the viewport) and inside every ancestor that clips; and each item text seen whole.
-LOOK = """() => {
+LOOK = """([itemSelector, textSelector]) => {
   const vw = innerWidth, vh = innerHeight, slack = 1;
   const safe = {left: vw * 0.05 - slack, top: vh * 0.05 - slack,
                 right: vw * 0.95 + slack, bottom: vh * 0.95 + slack};
@@ -55,8 +55,8 @@ LOOK = """() => {
     const r = el.getBoundingClientRect();
     if (r.width && !inside(r, safe)) problems.push(`bar outside the safe area`);
   }
-  for (const row of document.querySelectorAll(".result-row")) {
-    const text = row.querySelector(".result-text").firstChild.textContent;
+  for (const row of document.querySelectorAll(itemSelector)) {
+    const text = row.querySelector(textSelector).firstChild.textContent;
     const r = row.getBoundingClientRect();
     const whole = r.height > 0 && inside(r, safe) &&
       clippers(row).every(a => inside(r, a.getBoundingClientRect()));
@@ -68,11 +68,30 @@ LOOK = """() => {
 }"""
 
 
-def _seed(server, top=None):
+RESULTS = [".result-row", ".result-text"]
+CARDS = [".wall-card", "p"]
+
+
+def _seed(server, *args):
     result = subprocess.run(
-        [str(BIN / "python"), "-m", "tests.browser.presenter_seed", *([str(top)] if top else [])],
+        [str(BIN / "python"), "-m", "tests.browser.presenter_seed", *map(str, args)],
         cwd=ROOT, env=server.env, check=True, capture_output=True, text=True, timeout=120)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1]) if args[:1] != ("start",) else None
+
+
+def _all_seen_within_30_s(page, items, everything):
+    """Watch the screen turn its pages: nothing ever clipped or off-screen, and every
+    item seen whole at least once. Returns (pages shown, seconds, smallest text)."""
+    started, seen, pages, smallest = time.monotonic(), set(), set(), None
+    while time.monotonic() - started < 30 and seen != everything:
+        look = page.evaluate(LOOK, items)
+        assert look["problems"] == [], look["problems"][:5]
+        seen |= set(look["seen"])
+        pages.add(look["page"])
+        smallest = min([smallest, *look["sizes"]] if smallest else look["sizes"])
+        page.wait_for_timeout(250)
+    assert seen == everything, sorted(everything - seen)[:5]
+    return pages, time.monotonic() - started, smallest
 
 
 @pytest.fixture
@@ -95,17 +114,7 @@ def test_every_result_is_reachable_unclipped_and_readable_at_projector_sizes(
         expect(projector.locator(".result-row").first).to_be_visible()
         expect(projector.locator(".results-legend")).to_contain_text(
             "The groups rank this item far apart")
-        started, seen, pages, smallest = time.monotonic(), set(), set(), None
-        while time.monotonic() - started < 30 and seen != everything:
-            look = projector.evaluate(LOOK)
-            assert look["problems"] == [], (size, look["problems"][:5])
-            seen |= set(look["seen"])
-            pages.add(look["page"])
-            low = min(look["sizes"])
-            smallest = low if smallest is None else min(smallest, low)
-            projector.wait_for_timeout(250)
-        elapsed = time.monotonic() - started
-        assert seen == everything, (size, sorted(everything - seen)[:5])
+        pages, elapsed, smallest = _all_seen_within_30_s(projector, RESULTS, everything)
         assert None not in pages and len(pages) > 1, pages  # it paged, with "n / N" shown
         with capsys.disabled():
             print(f"\n{size['width']}×{size['height']}: pages {sorted(pages)}, all items "
@@ -118,7 +127,7 @@ def test_every_result_is_reachable_unclipped_and_readable_at_projector_sizes(
 
 
 def test_a_top_n_shows_n_per_domain_and_how_many_more(live_server, projector):
-    seeded = _seed(live_server, top=5)
+    seeded = _seed(live_server, 5)
     projector.set_viewport_size(SIZES[2])
     projector.goto(f"{live_server.url}/workshops/{seeded['workshop_id']}/presenter")
     domains = projector.locator(".result-domain")
@@ -134,9 +143,39 @@ def test_a_top_n_shows_n_per_domain_and_how_many_more(live_server, projector):
     expect(domains.nth(3).locator(".result-place")).to_have_text(["1", "2", "3", "4", "5", "5"])
     expect(domains.nth(3).locator(".result-more")).to_have_text("and 6 more")
     expect(projector.locator(".results-legend")).to_contain_text("Top 5 per work domain")
-    problems = projector.evaluate(LOOK)["problems"]
+    problems = projector.evaluate(LOOK, RESULTS)["problems"]
     assert problems == []
     # The console says what the projector shows, and still shows every item itself.
     projector.goto(f"{live_server.url}/workshops/{seeded['workshop_id']}/console")
     expect(projector.locator("#projector-top")).to_have_text("Projector: top 5 per work domain")
     expect(projector.locator(".result-domain").first.locator(".result-row")).to_have_count(12)
+
+
+def test_lobby_information_and_wall_are_readable_and_unclipped(live_server, projector, capsys):
+    seeded = _seed(live_server, "wall")
+    cards = {text for domain in seeded["texts"] for text in domain}
+    url = f"{live_server.url}/workshops/{seeded['workshop_id']}/presenter"
+    for stage in ("lobby", "info", "wall"):
+        if stage != "lobby":
+            _seed(live_server, "start", seeded["workshop_id"], 1 if stage == "info" else 2)
+        for size in (SIZES[0], SIZES[2]):
+            projector.set_viewport_size(size)
+            projector.goto(url + "?page_seconds=3")
+            ready = {"lobby": ".lobby-code", "info": ".presenter-text", "wall": ".wall-card"}
+            expect(projector.locator(ready[stage]).first).to_be_visible()
+            if stage == "wall":
+                pages, elapsed, smallest = _all_seen_within_30_s(projector, CARDS, cards)
+                assert len(pages) > 1
+            else:
+                look = projector.evaluate(LOOK, CARDS)
+                assert look["problems"] == [], (stage, size, look["problems"][:5])
+                smallest = min(look["sizes"])
+            with capsys.disabled():
+                print(f"\n{stage} {size['width']}×{size['height']}: smallest text "
+                      f"{smallest[0]:.1f} px ({smallest[1]!r})")
+            if size["width"] == 1920:
+                assert smallest[0] >= 24, (stage, smallest)
+                if stage == "lobby":
+                    code = projector.locator(".lobby-code").evaluate(
+                        "el => parseFloat(getComputedStyle(el).fontSize)")
+                    assert code >= 96
