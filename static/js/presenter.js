@@ -180,8 +180,8 @@
         return h("span", { class: "legend-item" }, h("span", { class: "legend-swatch group-" +
           groupIndex[String(g.id)] }), g.name);
       });
-    if (legend.length) legend.unshift(h("span", { class: "legend-item legend-total" },
-      h("span", { class: "legend-swatch total" }), t("Everyone")));
+    // The large bar is everyone; the small ones under it are the groups, in this order.
+    if (legend.length) legend.unshift(h("span", { class: "legend-item", text: t("By group:") }));
     if (diverges) {
       legend.push(h("span", { class: "legend-item" }, h("span", { class: "diverge-mark",
         text: "◆" }), t("The groups rank this item far apart")));

@@ -32,7 +32,7 @@ def _presenter():
         # [singular, plural]: Koers.tn picks one (Dutch and English both by n == 1).
         "and %(num)s more": [plural.ungettext("and %(num)s more", "and %(num)s more", n)
                              for n in (1, 2)],
-        "Everyone": _("Everyone"),
+        "By group:": _("By group:"),
         "The groups rank this item far apart": _("The groups rank this item far apart"),
         "Top %(n)s per work domain": _("Top %(n)s per work domain"),
         "Page %(n)s of %(total)s": _("Page %(n)s of %(total)s"),
