@@ -71,7 +71,8 @@
 
   // Split `n` work domains over as few screens as possible, each as full as the others.
   function perScreen(n, most) {
-    return Math.max(1, Math.ceil(n / Math.ceil(n / (most || MAX_COLUMNS))));
+    if (n < 1) return 1;
+    return Math.ceil(n / Math.ceil(n / (most || MAX_COLUMNS)));
   }
 
   function column(className, colour, head, listClass, items, empty) {
@@ -301,7 +302,7 @@
   function pageDelay() {
     if (PAGE_MS) return PAGE_MS;
     var turns = Math.max(1, pager.pages.length - 1);
-    return Math.min(8000, Math.max(4000, Math.floor(26000 / turns)));
+    return Math.min(8000, Math.max(4000, Math.floor(24000 / turns)));
   }
 
   // Redraws (a new vote, a new card) never restart the timer; new content (another
