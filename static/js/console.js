@@ -136,8 +136,12 @@
           onchange: function () { command("set_reveal", { step_id: step.id, reveal: mode[0] }); },
         }), mode[1]);
       }));
+    var top = step.vote.presenter_top;
+    var projector = h("p", { class: "muted", id: "projector-top", text: top
+      ? t("Projector: top %(n)s per work domain", { n: top })
+      : t("Projector: every item, in pages when they do not fit") });
     var tally = model.tally && model.tally.step_id === step.id ? model.tally : null;
-    el.replaceChildren(reveal, tally ? K.renderTally(tally)
+    el.replaceChildren(reveal, projector, tally ? K.renderTally(tally)
       : h("p", { class: "muted", text: t("Results appear here as votes arrive.") }));
   }
 

@@ -9,21 +9,23 @@
 
   // t("key", {n: 3}) -> the translated string with %(n)s / %(n)d filled in.
   Koers.t = function (key, vars) {
-    var text = Koers.strings[key] || key;
+    return fill(Koers.strings[key] || key, vars);
+  };
+
+  function fill(text, vars) {
     if (!vars) return text;
     return text.replace(/%\((\w+)\)[sd]/g, function (_m, name) {
       return name in vars ? String(vars[name]) : "";
     });
-  };
+  }
 
-  // tn("%(num)s dot", 3, {…}) -> the plural form for 3, filled in. The server sends plural
-  // strings as [one, other] (strings.py); Dutch and English take "one" for exactly 1.
-  Koers.tn = function (key, num, vars) {
+  // tn("%(num)s dot", 3, {…}) -> the plural form for 3, with %(num)s (and vars) filled in.
+  // The server sends plural strings as [one, other] (strings.ngettext); Dutch and English
+  // both take "one" for exactly 1.
+  Koers.tn = function (key, n, vars) {
     var forms = Koers.strings[key];
-    var text = Array.isArray(forms) ? forms[num === 1 ? 0 : 1] : forms || key;
-    return text.replace(/%\((\w+)\)[sd]/g, function (_m, name) {
-      return name === "num" ? String(num) : vars && name in vars ? String(vars[name]) : "";
-    });
+    var text = Array.isArray(forms) ? forms[n === 1 ? 0 : 1] : forms || key;
+    return fill(text, Object.assign({ num: n }, vars || {}));
   };
 
   // h("p", {class: "x"}, "text", child) -> element. Text is always text, never HTML.

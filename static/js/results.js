@@ -83,6 +83,9 @@
       }));
   };
 
+  // The pieces, for screens that lay results out their own way (the presenter pages them).
+  K.results = { format: format, groupName: groupName, bar: bar, table: table };
+
   // Tallies may arrive out of order: keep the newest per step.
   var newest = {};
   K.acceptTally = function (tally) {

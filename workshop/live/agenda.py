@@ -79,6 +79,9 @@ def _clean_vote(workshop, data):
     fields = {"source_step_id": source.id, "item_kind": source.item_kind, "vote_method": method,
               "shuffle": bool(data.get("shuffle", True)),
               "budget_per_domain": bool(data.get("budget_per_domain", True))}
+    fields["presenter_top"] = None if data.get("presenter_top") is None else _int_in(
+        data, "presenter_top", 1, 50,
+        _l("Show a top of 1 to 50 items, or leave the field empty to show them all."))
     if method == "dots":
         fields["dot_budget"] = _int_in(data, "dot_budget", 1, 100,
                                        _l("Give between 1 and 100 dots."))

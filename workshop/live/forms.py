@@ -112,6 +112,13 @@ class StepForm(FlaskForm):
                             validators=[Optional(), NumberRange(1, 20)])
     shuffle = BooleanField(_l("Show the items in a different random order to each person"),
                            default=True)
+    presenter_top = IntegerField(
+        _l("On the projector: only the top of each work domain"),
+        validators=[Optional(), NumberRange(1, 50, message=_l(
+            "Show a top of 1 to 50 items, or leave the field empty to show them all."))],
+        description=_l("For example 5: the projector shows the five highest items of each "
+                       "work domain and how many more there are. Leave empty to show every "
+                       "item; the projector then pages through them when they do not fit."))
     time_limit_minutes = DecimalField(
         _l("Time box (minutes)"), places=1, validators=[Optional(), NumberRange(0.5, 240)],
         description=_l("Leave empty for no timer. You can extend it during the step."))
@@ -133,6 +140,7 @@ class StepForm(FlaskForm):
             "score_low_label": self.score_low_label.data,
             "score_high_label": self.score_high_label.data,
             "rank_top": self.rank_top.data or 3, "shuffle": self.shuffle.data,
+            "presenter_top": self.presenter_top.data,
         }
 
 

@@ -238,6 +238,10 @@ def console(workshop_id):
 def presenter(workshop_id):
     """The presenter screen for the projector: no controls, follows the console."""
     workshop = workshops.get_workshop(workshop_id)
+    # Seconds per page when results or proposals do not fit one screen: by default the
+    # screen decides (all pages within 30 s); tests may go faster.
+    seconds = request.args.get("page_seconds", type=int)
     return render_template("live/presenter.html", workshop=workshop,
                            join_url=join_url(workshop), join_base=public_base(),
-                           strings=staff_strings())
+                           strings=staff_strings(),
+                           page_seconds=min(max(seconds, 2), 60) if seconds else None)

@@ -51,7 +51,7 @@ def step(s):
             "max_per_item": s.max_per_item, "score_min": 0 if s.score_max == 10 else 1,
             "score_max": s.score_max, "score_low_label": s.score_low_label,
             "score_high_label": s.score_high_label, "rank_top": s.rank_top,
-            "reveal": s.reveal,
+            "reveal": s.reveal, "presenter_top": s.presenter_top,
         }} if s.kind == "vote" else {}),
     }
 

@@ -38,6 +38,19 @@ def _results():
     }
 
 
+def _presenter():
+    return {
+        "and %(num)s more": ngettext("and %(num)s more", "and %(num)s more"),
+        "By group:": _("By group:"),
+        "The groups rank this item far apart": _("The groups rank this item far apart"),
+        "Top %(n)s per work domain": _("Top %(n)s per work domain"),
+        "Page %(n)s of %(total)s": _("Page %(n)s of %(total)s"),
+        "Projector: top %(n)s per work domain": _("Projector: top %(n)s per work domain"),
+        "Projector: every item, in pages when they do not fit":
+            _("Projector: every item, in pages when they do not fit"),
+    }
+
+
 def participant_strings():
     return {
         **_common(),
@@ -106,6 +119,7 @@ def staff_strings():
         "%(num)s proposal per person in the step": ngettext(
             "%(num)s proposal per person in the step",
             "%(num)s proposals per person in the step"),
+        **_presenter(),
         "Only here": _("Only here"), "On the projector": _("On the projector"),
         "For everyone": _("For everyone"), "Who sees results": _("Who sees results"),
         "Results appear here as votes arrive.": _("Results appear here as votes arrive."),

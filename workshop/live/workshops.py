@@ -188,7 +188,7 @@ def duplicate_workshop(workshop, title=None):
 
 VOTE_SETTINGS = ("source_step_id", "vote_method", "dot_budget", "budget_per_domain",
                  "max_per_item", "score_max", "score_low_label", "score_high_label",
-                 "rank_top", "shuffle")
+                 "rank_top", "shuffle", "presenter_top")
 
 
 def copy_step(step, position):
