@@ -1,0 +1,155 @@
+"""Phones at 360 px: no page scrolls sideways, even when every field holds a 60-letter Dutch
+compound; the facilitator's header stays one row with its links in a menu."""
+
+import json
+import subprocess
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import BIN, LAPTOP, PHONE, ROOT, log_in
+from tests.browser.long_words import WORD
+
+# Where the page gets too wide: elements sticking out past the right edge whose parent
+# does not (the first of them), outside any frame that scrolls or clips on its own.
+OVERFLOW_REPORT = """() => {
+  const limit = document.documentElement.clientWidth + 0.5;
+  const clips = el => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticksOut = el => el.getBoundingClientRect().right > limit;
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  return [...document.body.querySelectorAll('*')]
+    .filter(el => sticksOut(el) && !(el.parentElement && sticksOut(el.parentElement)) && !clips(el))
+    .slice(0, 4).map(el => name(el) + ' in ' + name(el.parentElement) + ' → ' +
+      Math.round(el.getBoundingClientRect().right) + ' px');
+}"""
+
+
+def _build(server):
+    """The long-word plan, made through the services in the server's database."""
+    done = subprocess.run([str(BIN / "python"), "-m", "tests.browser.long_words"], cwd=ROOT,
+                          env=server.env, check=True, capture_output=True, text=True,
+                          timeout=120)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _facilitator_pages(d):
+    plan, w = f"/plans/{d['plan']}", f"/workshops/{d['workshop']}"
+    return [
+        ("plans list", "/"), ("new plan", "/plans/new"), ("plan page", plan),
+        ("plan edit", f"{plan}/edit"), ("domain edit", f"{plan}/domains/{d['domain']}/edit"),
+        ("domain remove", f"{plan}/domains/{d['domain']}/remove"),
+        ("new workshop", f"{plan}/workshops/new"), ("workshop page", w),
+        ("workshop settings", f"{w}/edit"), ("new step", f"{w}/steps/new?kind=vote"),
+        ("collect step form", f"{w}/steps/{d['collect_step']}/edit"),
+        ("vote step form", f"{w}/steps/{d['vote_step']}/edit"),
+        ("step delete", f"{w}/steps/{d['info_step']}/delete"),
+        ("console", f"{w}/console"),
+        ("tree editor", f"{plan}/tree"), ("item page", f"{plan}/items/{d['item']}"),
+        ("operational item page", f"{plan}/items/{d['operational']}"),
+        ("item delete", f"{plan}/items/{d['item']}/delete"),
+        ("promote page", f"{w}/steps/{d['vote_step']}/promote"),
+        ("versions", f"{plan}/versions"), ("plan document", f"{plan}/document"),
+        ("plan document, version 1", f"{plan}/document?version=1"),
+        ("review new", f"{plan}/reviews/new"), ("review round", f"{plan}/reviews/{d['round']}"),
+        ("monitoring dashboard", f"{plan}/monitor"),
+        ("indicator page", f"{plan}/indicators/{d['indicator']}"),
+        ("indicator form", f"{plan}/indicators/{d['indicator']}/edit"),
+        ("new indicator", f"{plan}/indicators/new?goal={d['item']}"),
+        ("import", f"{plan}/monitor/import"),
+        ("facilitators", "/facilitators"), ("new facilitator", "/facilitators/new"),
+        ("password", "/account/password"),
+    ]
+
+
+def _ready(page, name):
+    """Wait for what live pages draw after their socket snapshot arrives."""
+    if name == "console":
+        expect(page.locator("#live-heading")).to_contain_text(WORD)
+    elif name == "participant":
+        expect(page.locator("#stage")).to_contain_text(WORD)
+
+
+def _too_wide(page, name, url):
+    page.goto(url)
+    _ready(page, name)
+    # Closed disclosures count too: a facilitator opens them.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width <= PHONE["width"]:
+        return None
+    return f"{name} ({url}): {width} px wide, {page.evaluate(OVERFLOW_REPORT)}"
+
+
+def test_no_page_scrolls_sideways_at_360_px_with_long_words(live_server, new_page):
+    data = _build(live_server)
+    base = live_server.url
+    failures = []
+
+    public = new_page(PHONE)
+    for name, path in [("login", "/login"), ("join by code", "/j"),
+                       ("join", f"/j/{data['code']}")]:
+        failures.append(_too_wide(public, name, base + path))
+    public.get_by_label("Your name").fill(WORD)
+    public.locator(".choice").first.click()
+    public.get_by_role("button", name="Join").click()
+    public.wait_for_url(f"{base}/w/{data['code']}")
+    for name, path in [("participant", f"/w/{data['code']}"),
+                       ("stakeholder page", f"/r/{data['review_token']}"),
+                       ("public progress page", f"/p/{data['progress_token']}")]:
+        failures.append(_too_wide(public, name, base + path))
+
+    page = new_page(PHONE)
+    log_in(page, live_server, data)
+    for name, path in _facilitator_pages(data):
+        failures.append(_too_wide(page, name, base + path))
+
+    failures = [f for f in failures if f]
+    assert not failures, "pages wider than 360 px:\n" + "\n".join(failures)
+
+
+def test_facilitator_header_is_one_row_with_a_menu_on_a_phone(live_server,
+                                                               facilitator_account, new_page):
+    phone = new_page(PHONE)
+    log_in(phone, live_server, facilitator_account)
+    header = phone.locator(".topbar")
+    brand = phone.locator(".brand")
+    menu = phone.get_by_role("button", name="Menu")
+    # One row: the header is no taller than its tallest item (44 px touch targets) plus
+    # its padding, and the brand, the menu button and the languages share a line.
+    assert header.bounding_box()["height"] <= 60
+    assert abs(menu.bounding_box()["y"] - brand.bounding_box()["y"]) < 8
+    expect(phone.get_by_role("link", name="Facilitators")).to_be_hidden()
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    link = phone.get_by_role("link", name="Facilitators")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    link.click()
+    phone.wait_for_url(live_server.url + "/facilitators")
+    # The keyboard: Enter opens the menu, Escape closes it and gives focus back.
+    menu = phone.get_by_role("button", name="Menu")
+    menu.focus()
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("link", name="Password")).to_be_visible()
+    phone.keyboard.press("Escape")
+    expect(phone.get_by_role("link", name="Password")).to_be_hidden()
+    expect(menu).to_be_focused()
+    menu.click()
+    phone.get_by_role("button", name="Log out").click()
+    phone.wait_for_url(f"{live_server.url}/login*")
+
+    laptop = new_page(LAPTOP)
+    log_in(laptop, live_server, facilitator_account)
+    expect(laptop.get_by_role("button", name="Menu")).to_be_hidden()
+    for name in ("Plans", "Facilitators", "Password"):
+        expect(laptop.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(laptop.get_by_role("button", name="Log out")).to_be_visible()
+    assert laptop.locator(".topbar").bounding_box()["height"] <= 70
