@@ -35,16 +35,25 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": kind})
 
 
-def render(report):
-    html = render_template("export/plan_pdf.html", report=report, doc=report["doc"],
+def _html(report):
+    return render_template("export/plan_pdf.html", report=report, doc=report["doc"],
                            meta=report["meta"], labels=labels, lang=str(get_locale() or "en"))
-    static = Path(current_app.static_folder)
 
-    def draw():
-        return HTML(string=html, base_url=static.as_uri() + "/",
-                    url_fetcher=StaticOnlyFetcher(static)).write_pdf()
 
-    return off_the_event_loop(draw)
+def _layout(html, static):
+    return HTML(string=html, base_url=static.as_uri() + "/",
+                url_fetcher=StaticOnlyFetcher(static)).render()
+
+
+def layout(report):
+    """The laid-out pages (WeasyPrint's Document) that `render` writes: tests measure
+    them (does every line stay inside the page's margins?)."""
+    return _layout(_html(report), Path(current_app.static_folder))
+
+
+def render(report):
+    html, static = _html(report), Path(current_app.static_folder)
+    return off_the_event_loop(lambda: _layout(html, static).write_pdf())
 
 
 def off_the_event_loop(work):
