@@ -122,7 +122,7 @@ LAYOUT_PROBLEMS = """() => {
     if (noData && value && /\\d/.test(value.textContent))
       problems.push(`"${badge}" beside a value: ${value.textContent.trim()}`);
   }
-  for (const span of document.querySelectorAll('.nowrap'))
+  for (const span of document.querySelectorAll('.nowrap, .value'))
     if (span.getClientRects().length > 1) problems.push(`broken: ${span.textContent}`);
   return problems;
 }"""

@@ -67,7 +67,7 @@ def test_agenda_and_promote_page_on_a_laptop(live_server, facilitator_account, n
 
     fresh.first.check()
     page.get_by_role("button", name="Add to the plan").click()
-    expect(page.get_by_text("1 added to the plan.")).to_be_visible()
+    expect(page.get_by_text("1 item added to the plan.")).to_be_visible()
 
 
 def test_tree_item_page_and_agenda_on_a_phone(live_server, facilitator_account, new_page):

@@ -114,7 +114,11 @@ def _seed_long_words(server, tmp_path):
 
 def _no_sideways_scroll(page):
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
+    wide = page.evaluate("""() => [...document.querySelectorAll('*')]
+      .filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(-8)
+      .map(e => e.tagName + '.' + e.className + ' '
+           + Math.round(e.getBoundingClientRect().right))""")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide: {wide}"
 
 
 def test_typed_text_survives_saving_another_goal_and_a_reload(live_server, new_page):

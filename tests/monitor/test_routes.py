@@ -252,12 +252,12 @@ def test_percentages_and_units_never_break_and_use_the_locale(logged_in, goal_pl
     page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
     progress = re.search(r'<dd id="progress">(.*?)</dd>', page, re.S).group(1)
     assert re.search(r'<span class="nowrap">\d+,\d\u00a0%</span>', progress), progress
-    assert '<span class="nowrap">1.234,5&nbsp;jobs</span>' in page
+    assert '<span class="value">1.234,5&nbsp;jobs</span>' in page
     logged_in.get("/language/en")
     page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
     progress = re.search(r'<dd id="progress">(.*?)</dd>', page, re.S).group(1)
     assert re.search(r'<span class="nowrap">\d+\.\d%</span>', progress), progress
-    assert '<span class="nowrap">1,234.5&nbsp;jobs</span>' in page
+    assert '<span class="value">1,234.5&nbsp;jobs</span>' in page
     dashboard = logged_in.get(f"/plans/{plan.id}/monitor").get_data(as_text=True)
     assert re.search(r'<span class="nowrap">\d+\.\d%</span> of the way', dashboard)
 

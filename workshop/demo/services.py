@@ -205,7 +205,7 @@ def _plan_tree(plan, vote):
 
 REVIEWS = [
     ("Ine Claes", "Havenbedrijf", "Partners", "support", "Sterk: dit sluit aan bij onze plannen.",
-     "", "noted", "Dank je: we stemmen de timing met jullie af."),
+     "", "noted", "Dank u: we stemmen de timing met u af."),
     ("Jo Peeters", "Gemeente Zele", "Lokale besturen", "concerns",
      "Vijf terreinen is veel in zes jaar.", "Tegen 2030 drie nieuwe klimaatneutrale "
      "bedrijventerreinen", "partly", "We houden vijf als doel, maar faseren: drie tegen "
