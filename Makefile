@@ -19,8 +19,11 @@ test: setup-dev translations lint pytest
 lint: setup-dev
 	$(BIN)/ruff check workshop tests bench config.py wsgi.py gunicorn.conf.py
 
+# The suite runs in WORKERS processes (pytest-xdist), a test file per process at a time:
+# browser tests mostly wait on servers and pages, so three fit two cores. WORKERS=0: one.
+WORKERS ?= 3
 pytest: setup-dev translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
