@@ -52,6 +52,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
     JOIN_CODE_RATE_LIMIT = os.environ.get("JOIN_CODE_RATE_LIMIT", "10 per minute")
+    # Socket.IO writes, per participant (or staff login) and per connection; an empty
+    # value turns that limit off (load and fuzz tests do). Same storage as above.
+    SOCKET_RATE_LIMIT = os.environ.get("SOCKET_RATE_LIMIT", "10 per second;120 per minute")
+    SOCKET_CONNECTION_RATE_LIMIT = os.environ.get("SOCKET_CONNECTION_RATE_LIMIT",
+                                                  "20 per second")
     # Other origins allowed to open Socket.IO connections (comma-separated); empty:
     # only pages served by Koers itself.
     SOCKETIO_CORS_ORIGINS = [o.strip() for o in os.environ.get(
