@@ -32,6 +32,8 @@ from limits.strategies import MovingWindowRateLimiter
 EXTENSION = "koers_socket_limits"
 SETTINGS = ("SOCKET_RATE_LIMIT", "SOCKET_SNAPSHOT_RATE_LIMIT", "SOCKET_CONNECTION_RATE_LIMIT")
 SNAPSHOT_EVENT = "request_snapshot"
+WARN_EVERY_SECONDS = 60
+_warned_at = -WARN_EVERY_SECONDS  # a log debounce only: no state another process needs
 
 
 class SocketLimits:
@@ -79,7 +81,10 @@ def check(event, identity):
     try:
         wait = limits.retry_after(event, identity["actor"] if identity else None, request.sid)
     except Exception as error:  # a storage that does not answer must not stop the workshop
-        current_app.logger.warning("Socket rate limits not counted: %s", error)
+        global _warned_at
+        if time.monotonic() - _warned_at > WARN_EVERY_SECONDS:  # not once per event
+            _warned_at = time.monotonic()
+            current_app.logger.warning("Socket rate limits not counted: %s", error)
         return None
     if wait is None:
         return None
