@@ -100,8 +100,7 @@ def test_the_participant_limit_counts_all_their_connections(app, room):
 
 
 def test_the_connection_limit_holds_one_connection_to_its_budget(app, room):
-    limit(app, SOCKET_RATE_LIMIT="", SOCKET_SNAPSHOT_RATE_LIMIT="",
-          SOCKET_CONNECTION_RATE_LIMIT="3 per 30 seconds")
+    limit(app, SOCKET_RATE_LIMIT="", SOCKET_CONNECTION_RATE_LIMIT="3 per 30 seconds")
     piet = room.phone("piet")
     assert all(piet.emit("request_snapshot", {}, callback=True)["ok"] for _ in range(2))
     assert submit(piet, room, 0)["ok"]
@@ -171,8 +170,10 @@ def test_a_phone_voting_fast_and_a_console_moderating_fast_stay_under_the_defaul
     assert [a["ok"] for a in moderation] == [True] * 8, moderation
 
 
-def test_limits_are_off_when_the_settings_are_empty(app, room):
-    limit(app, SOCKET_RATE_LIMIT="", SOCKET_SNAPSHOT_RATE_LIMIT="",
+@pytest.mark.parametrize("snapshots", ["", DEFAULTS["SOCKET_SNAPSHOT_RATE_LIMIT"]])
+def test_limits_are_off_when_the_settings_are_empty(app, room, snapshots):
+    # The two settings load tests name turn everything off, the snapshot budget too.
+    limit(app, SOCKET_RATE_LIMIT="", SOCKET_SNAPSHOT_RATE_LIMIT=snapshots,
           SOCKET_CONNECTION_RATE_LIMIT="")
     piet = room.phone("piet")
     assert all(piet.emit("request_snapshot", {}, callback=True)["ok"] for _ in range(40))
@@ -262,7 +263,7 @@ def test_two_processes_with_redis_share_one_budget(tmp_path, redis_url):
     from bench.client import SioClient
 
     budget = {"RATELIMIT_STORAGE_URI": redis_url, "SOCKETIO_MESSAGE_QUEUE": redis_url,
-              "SOCKET_RATE_LIMIT": "", "SOCKET_CONNECTION_RATE_LIMIT": "",
+              "SOCKET_RATE_LIMIT": "100 per minute", "SOCKET_CONNECTION_RATE_LIMIT": "",
               "SOCKET_SNAPSHOT_RATE_LIMIT": "4 per 60 seconds"}
     first = LiveServer(tmp_path, **budget).start()
     (tmp_path / "b").mkdir()

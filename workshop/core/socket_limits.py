@@ -12,7 +12,8 @@ setting turns that budget off):
 - SOCKET_RATE_LIMIT: the writes of one sender, the identity's `actor` (a participant,
   or a facilitator's login in one workshop), over all its connections;
 - SOCKET_SNAPSHOT_RATE_LIMIT: `request_snapshot` of one sender, apart from the writes,
-  since phones ask for one after every moderation during a vote;
+  since phones ask for one after every moderation during a vote (off too when
+  SOCKET_RATE_LIMIT is empty);
 - SOCKET_CONNECTION_RATE_LIMIT: every event of one connection (request.sid), snapshots
   and refused payloads included.
 
@@ -67,10 +68,13 @@ class SocketLimits:
 
 
 def init_app(app):
-    config = app.config
+    writes, snapshots, connection = (str(app.config.get(name) or "").strip()
+                                     for name in SETTINGS)
+    # An empty SOCKET_RATE_LIMIT turns the sender's budgets off, snapshots included: load
+    # and fuzz tests name only SOCKET_RATE_LIMIT and SOCKET_CONNECTION_RATE_LIMIT.
     app.extensions[EXTENSION] = SocketLimits(
-        config.get("RATELIMIT_STORAGE_URI") or "memory://",
-        *(str(config.get(name) or "").strip() for name in SETTINGS))
+        app.config.get("RATELIMIT_STORAGE_URI") or "memory://",
+        writes, snapshots if writes else "", connection)
 
 
 def check(event, identity):
