@@ -151,12 +151,12 @@ def test_a_phone_voting_fast_and_a_console_moderating_fast_stay_under_the_defaul
     _, token = join(vote["workshop"], name="Fast")
     phone = socket_client(auth={"workshop": vote["workshop"].id, "role": "participant",
                                 "token": token})
-    started = time.monotonic()
     acks = [phone.emit("add_dot", {"cid": f"dot-{n:06d}", "step_id": vote["vote"].id,
                                    "proposal_id": vote["proposals"][n % 5].id, "delta": 1},
                        callback=True) for n in range(5)]
+    # Back to back: on an idle machine well within one second (no timing assert: a busy
+    # CI machine is slower, which only makes the burst gentler).
     acks += [phone.emit("request_snapshot", {}, callback=True) for _ in range(5)]
-    assert time.monotonic() - started < 1
     assert [a["ok"] for a in acks] == [True] * 10, acks
     db.session.expire_all()
     assert db.session.scalar(select(func.sum(Vote.value))) == 5
