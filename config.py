@@ -57,6 +57,10 @@ class Config:
     SOCKET_RATE_LIMIT = os.environ.get("SOCKET_RATE_LIMIT", "10 per second;120 per minute")
     SOCKET_CONNECTION_RATE_LIMIT = os.environ.get("SOCKET_CONNECTION_RATE_LIMIT",
                                                   "20 per second")
+    # request_snapshot per participant (or staff login), apart from the writes: phones ask
+    # for one after each moderation during a vote (docs/operating.md, "Limits").
+    SOCKET_SNAPSHOT_RATE_LIMIT = os.environ.get("SOCKET_SNAPSHOT_RATE_LIMIT",
+                                                "5 per second;100 per minute")
     # Other origins allowed to open Socket.IO connections (comma-separated); empty:
     # only pages served by Koers itself.
     SOCKETIO_CORS_ORIGINS = [o.strip() for o in os.environ.get(
@@ -103,6 +107,9 @@ class TestingConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
     RATELIMIT_STORAGE_URI = "memory://"
+    # Tests send events faster than any person; tests/live/test_socket_limits.py turns
+    # the socket limits on with the production defaults.
+    SOCKET_RATE_LIMIT = SOCKET_SNAPSHOT_RATE_LIMIT = SOCKET_CONNECTION_RATE_LIMIT = ""
     WTF_CSRF_ENABLED = False
     # Service tests read messages outside a request; they assert the English text.
     BABEL_DEFAULT_LOCALE = "en"

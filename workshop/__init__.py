@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
-from workshop.core import assets, database, i18n, pages
+from workshop.core import assets, database, i18n, pages, socket_limits
 from workshop.core.colours import text_on
 from workshop.core.secrets import resolve_secret_key
 from workshop.extensions import (
@@ -81,6 +81,7 @@ def _init_extensions(app):
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    socket_limits.init_app(app)
     # Pages and JSON compressed per request; static files are compressed once (core.assets).
     compress.init_app(app)
     assets.init_app(app)

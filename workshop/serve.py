@@ -27,7 +27,11 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 
 
 def when_ready(server):
-    """Say where a phone on the same network can reach Koers."""
+    """Say where a phone on the same network can reach Koers; warn (once, in the master)
+    when rate limits are counted per process while several processes serve."""
+    from config import config_from_env
+    from workshop.core.socket_limits import memory_warning
+
     url = public_base_url(os.environ.get("PUBLIC_URL"), port)
     line = "=" * 64
     server.log.info(
@@ -35,6 +39,11 @@ def when_ready(server):
         "  On a phone on the same network:  %s\n%s",
         line, port, url, line,
     )
+    settings = config_from_env()
+    warning = memory_warning({name: getattr(settings, name, None) for name in (
+        "RATELIMIT_STORAGE_URI", "SOCKETIO_MESSAGE_QUEUE")}, server.cfg.workers)
+    if warning:
+        server.log.warning(warning)
 
 
 def post_worker_init(worker):

@@ -88,6 +88,17 @@
 
   var REFUSALS = ["not_joined", "login_required", "unknown_workshop", "bad_auth"];
   var ACK_TIMEOUT_MS = 8000;
+  // An event over the server's rate limit is answered `rate_limited` with `retry_after`
+  // seconds: wait that long and send the same message again, quietly, a few times; then
+  // the refusal is the answer (docs/realtime.md, section 4).
+  var RATE_LIMIT_TRIES = 4;
+  var RATE_LIMIT_MAX_WAIT_S = 60;
+
+  Koers.retryDelayMs = function (ack) {
+    var seconds = Number(ack && ack.retry_after);
+    if (!isFinite(seconds) || seconds <= 0) seconds = 1;
+    return Math.min(seconds, RATE_LIMIT_MAX_WAIT_S) * 1000;
+  };
 
   // connect({workshop, role, versionKey, onSnapshot, onEvent, onRefused, onConnection})
   // versionKey: "version" (staff: the `changed` stream) or "stage_version" (phones).
@@ -113,8 +124,23 @@
       opts.onSnapshot(snapshot);
     }
 
+    // emit with an ack; a rate_limited answer is sent again after its hint, up to
+    // RATE_LIMIT_TRIES times. done(err, ack) as socket.io's callback.
+    function emitAcked(event, payload, done, tries) {
+      tries = tries || 1;
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, function (err, ack) {
+        if (!err && ack && ack.code === "rate_limited" && tries < RATE_LIMIT_TRIES) {
+          return window.setTimeout(function () {
+            if (!state.connected) return done(new Error("offline"));
+            emitAcked(event, payload, done, tries + 1);
+          }, Koers.retryDelayMs(ack));
+        }
+        done(err, ack);
+      });
+    }
+
     function resync() {
-      socket.timeout(ACK_TIMEOUT_MS).emit("request_snapshot", {}, function (err, ack) {
+      emitAcked("request_snapshot", {}, function (err, ack) {
         if (!err && ack && ack.ok) applySnapshot(ack.snapshot);
       });
     }
@@ -153,10 +179,11 @@
       state: state,
       resync: resync,
       // send("close_step", {...}) -> Promise of the ack; rejects on timeout or no connection.
+      // Over a rate limit it waits and resends by itself (same cid) before it answers.
       send: function (event, payload) {
         return new Promise(function (resolve, reject) {
           if (!state.connected) return reject(new Error("offline"));
-          socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, function (err, ack) {
+          emitAcked(event, payload, function (err, ack) {
             if (err) reject(err);
             else resolve(ack);
           });

@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from bench.client import SioClient
-from tests.browser.conftest import LiveServer, _free_port
+from tests.live_server import LiveServer, _free_port
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(

@@ -16,6 +16,7 @@ from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
 from sqlalchemy.exc import IntegrityError
 
 from workshop.accounts.sessions import current_login_key
+from workshop.core import socket_limits
 from workshop.core.errors import Busy, DomainError
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.core.receipts import run_once
@@ -137,8 +138,14 @@ def _fail(message, code, field=None):
     return {"ok": False, "error": str(message), "code": code, "field": field}
 
 
+# Every live event: name -> (roles, payload spec); tests/core/test_realtime_doc.py
+# holds docs/realtime.md to it.
+EVENTS = {}
+
+
 def live_event(name, roles, **spec):
     """Register a handler for `name`, open to `roles`, with a strictly checked payload."""
+    EVENTS[name] = (tuple(roles), spec)
 
     def decorate(function):
         @socketio.on(name)
@@ -151,6 +158,8 @@ def live_event(name, roles, **spec):
                 if identity["role"] in STAFF_ROLES and not still_logged_in():
                     disconnect()
                     return _fail(_("Your session has ended. Log in again."), "login_required")
+                if (limited := socket_limits.check(name, identity)) is not None:
+                    return limited  # over a rate limit: nothing is parsed or stored
                 values = parse({} if payload is None and not spec else payload, **spec)
                 # A client id names one change of one event: the same id sent with another
                 # event is another change, not a retry.
