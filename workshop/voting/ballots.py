@@ -13,7 +13,14 @@ from sqlalchemy import delete, select, true, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
-from workshop.live.models import PLAN_LEVEL_KINDS, Proposal, Step, Workshop, step_domains
+from workshop.live.models import (
+    PLAN_LEVEL_KINDS,
+    Participant,
+    Proposal,
+    Step,
+    Workshop,
+    step_domains,
+)
 from workshop.live.participation import check_open
 from workshop.plans.models import Domain
 from workshop.voting.models import DotBudget, Vote
@@ -65,6 +72,24 @@ class Voter:
 
     id: int
     workshop_id: int
+
+
+_PARTICIPANTS = Participant.__table__
+
+
+def _serialise(participant):
+    """Take this participant's ballot lock before writing any of their votes.
+
+    A ballot change writes several rows (a ranking deletes and inserts up to 20, a move
+    two items and their budgets). Two of one person's changes running at once (a double
+    tap, two tabs, a phone's retry) would take those row locks in different orders and
+    deadlock on PostgreSQL. Locking the participant's row first (FOR NO KEY UPDATE: vote
+    rows pointing at it still insert) makes them queue instead, one at a time. SQLite
+    serialises writers anyway and has no row locks.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        _core(select(_PARTICIPANTS.c.id).where(_PARTICIPANTS.c.id == participant.id)
+              .with_for_update(key_share=True))
 
 
 def _bump_seq(step):
@@ -191,6 +216,7 @@ def add_dots(participant, step_id, proposal_id, delta):
         raise DomainError(_l("Add or remove one dot at a time."))
     step = _vote_step(participant, step_id, "dots")
     proposal = _ballot_item(step, proposal_id)
+    _serialise(participant)
     return _result(step, _change_dots(step, participant, proposal, delta))
 
 
@@ -200,6 +226,7 @@ def move_dot(participant, step_id, from_id, to_id):
     source, target = _ballot_item(step, from_id), _ballot_item(step, to_id)
     if source.id == target.id:
         raise DomainError(_l("Choose another item to move the dot to."))
+    _serialise(participant)
     taken = _change_dots(step, participant, source, -1)
     given = _change_dots(step, participant, target, 1)
     return _result(step, {"changes": [taken, given]})
@@ -211,6 +238,7 @@ def set_score(participant, step_id, proposal_id, score):
     proposal = _ballot_item(step, proposal_id)
     low = 0 if step.score_max == 10 else 1
     keys = {"step_id": step.id, "participant_id": participant.id, "proposal_id": proposal.id}
+    _serialise(participant)
     if score is None:
         db.session.execute(delete(Vote).filter_by(**keys))
     else:
@@ -233,6 +261,7 @@ def set_ranking(participant, step_id, scope, proposal_ids):
     items = [_ballot_item(step, pid) for pid in proposal_ids]
     if any(scope_of(item) != scope for item in items):
         raise DomainError(_l("Rank the items of one work domain at a time."))
+    _serialise(participant)
     db.session.execute(delete(Vote).where(Vote.step_id == step.id,
                                           Vote.participant_id == participant.id,
                                           Vote.scope == scope))
