@@ -1,0 +1,50 @@
+"""Every text field the app stores, filled with script payloads, through the services.
+
+Reuses the narrow-screen sweep's plan (tests/browser/long_words.py builds one of
+everything: plan, domains, workshop with steps, proposals, votes, tree, indicators,
+measurements, review round, stakeholder comments and replies) with its long words swapped
+for payloads. Each payload calls window.__xss(K), K naming the field it was put in.
+Run as `python -m tests.hardening.xss_seed` in a server's environment: prints one JSON
+line with the ids, the field names per K, and the app's GET rules.
+"""
+
+import itertools
+import json
+
+from tests.browser import long_words
+
+# Each vector of the sweep in each rotation: tags, attribute breakers, a closing </script>,
+# SVG onload, a template literal, a template expression and a javascript: URL.
+VARIANTS = (
+    '"><img src=x onerror=__xss({k})></script><script>__xss({k})</script>{{{{7*7}}}}',
+    "'><svg onload=__xss({k})>${{__xss({k})}}{{{{7*7}}}} javascript:__xss({k})",
+    '</textarea></title><img src=x onerror=__xss({k})>" onmouseover="__xss({k})" x="{{{{7*7}}}}',
+)
+NAME = '"><img src=x onerror=__xss(900)>{{7*7}}'  # fields of at most 60 characters
+SHORT = "<svg onload=__xss(901)>{{7*7}}'\""  # fields of at most 40
+FIELDS = {900: "names (participant, facilitator, organisation)", 901: "short fields (unit, …)"}
+_counter = itertools.count(1)
+
+
+def payload(text):
+    k = next(_counter)
+    FIELDS[k] = text
+    return VARIANTS[k % len(VARIANTS)].format(k=k)
+
+
+def main():
+    from workshop import create_app
+
+    long_words.long = payload
+    long_words.WORD = NAME
+    long_words.SHORT = SHORT
+    app = create_app()
+    with app.test_request_context():
+        data = long_words.build()
+    rules = [{"rule": r.rule, "endpoint": r.endpoint, "arguments": sorted(r.arguments)}
+             for r in app.url_map.iter_rules() if "GET" in r.methods]
+    print(json.dumps({**data, "fields": FIELDS, "rules": rules}))
+
+
+if __name__ == "__main__":
+    main()
