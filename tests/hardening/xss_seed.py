@@ -32,6 +32,34 @@ def payload(text):
     return VARIANTS[k % len(VARIANTS)].format(k=k)
 
 
+def _what_the_services_cannot_reach(data):
+    """Fields no service fills with free text here, set by SQL: a measurement's and an
+    item's earlier values in their histories, and an address that passed older checks."""
+    from sqlalchemy import text
+
+    from workshop.extensions import db
+    from workshop.monitor import services as monitor
+
+    indicator = monitor.get_indicator(monitor_plan(data), data["indicator"])
+    measurement = indicator.measurements[0]
+    monitor.edit_measurement(indicator, measurement, {
+        "date": measurement.date, "value": measurement.value + 1,
+        "note": payload("measurement note, edited")})
+    db.session.execute(text("UPDATE item_changes SET old_value = :v WHERE old_value IS NULL "
+                            "OR old_value = ''"), {"v": payload("an item's earlier value")})
+    db.session.execute(text("UPDATE facilitators SET email = :v WHERE email != :login"),
+                       {"v": '"><img src=x onerror=__xss(903)>@example.org',
+                        "login": data["email"]})
+    FIELDS[903] = "a facilitator's e-mail address"
+    db.session.commit()
+
+
+def monitor_plan(data):
+    from workshop.plans import services as plans
+
+    return plans.get_plan(data["plan"])
+
+
 def main():
     from workshop import create_app
 
@@ -41,6 +69,7 @@ def main():
     app = create_app()
     with app.test_request_context():
         data = long_words.build()
+        _what_the_services_cannot_reach(data)
     rules = [{"rule": r.rule, "endpoint": r.endpoint, "arguments": sorted(r.arguments)}
              for r in app.url_map.iter_rules() if "GET" in r.methods]
     print(json.dumps({**data, "fields": FIELDS, "rules": rules}))
