@@ -134,3 +134,64 @@ def test_simultaneous_dot_moves_by_one_person_never_fail_and_keep_the_budget(app
     spent = db.session.scalar(select(DotBudget.spent).where(
         DotBudget.participant_id == piet.id, DotBudget.scope == a.domain_id))
     assert sum(on_items) == spent <= 5
+
+
+@pytest.mark.parametrize("attempt", range(2))
+def test_dots_cast_while_the_facilitator_merges_all_follow_the_merge(app, voting_room,
+                                                                     attempt):
+    """A dot that lands on an item as it is merged: it follows the merge, or it is refused.
+    It used to be stored on the merged item (read as visible just before the merge
+    committed): a dot spent from the budget that no tally counts."""
+    from workshop.core.errors import Conflict
+    from workshop.live import moderation
+    from workshop.live.events import run_command
+    from workshop.voting.models import DotBudget
+
+    room = voting_room(dot_budget=50, max_per_item=50, people=8)
+    a, b = room["proposals"][:2]
+    step, workshop_id = room["vote"].id, room["workshop"].id
+    failures = []
+
+    def work(thread):
+        with app.app_context():
+            if thread == 0:  # the facilitator, once the dots are flowing
+                import time
+
+                time.sleep(0.3)
+                from workshop.live.models import Workshop
+
+                try:
+                    run_command({"actor": "f1:w", "workshop_id": workshop_id, "event": "m"},
+                                "merge", lambda: moderation.merge_proposals(
+                                    db.session.get(Workshop, workshop_id), a.id, [b.id]))
+                except Exception as error:
+                    failures.append(f"merge: {type(error).__name__}: {error}"[:300])
+                finally:
+                    db.session.remove()
+                return
+            person = room["people"][thread - 1]
+            voter = ballots.Voter(person.id, workshop_id)
+            identity = {"actor": f"p{person.id}", "workshop_id": workshop_id, "event": "d"}
+            for call in range(40):
+                try:
+                    run_command(identity, f"dot-{attempt}-{call}", lambda: ballots.add_dots(
+                        voter, step, b.id, 1))
+                except Conflict as error:  # merged meanwhile: refused, fine
+                    if error.code == "busy":
+                        failures.append("busy")
+                except Exception as error:
+                    failures.append(f"internal: {type(error).__name__}: {error}"[:300])
+                finally:
+                    db.session.remove()
+
+    run_in_threads(9, work)
+    assert failures == []
+    db.session.expire_all()
+    on_merged = db.session.scalars(select(Vote).where(Vote.proposal_id == b.id)).all()
+    assert [(v.participant_id, v.value) for v in on_merged] == []
+    for person in room["people"]:
+        votes = sum(db.session.scalars(select(Vote.value).where(
+            Vote.participant_id == person.id)).all())
+        spent = db.session.scalar(select(DotBudget.spent).where(
+            DotBudget.participant_id == person.id)) or 0
+        assert votes == spent
