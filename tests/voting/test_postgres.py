@@ -3,38 +3,29 @@
 Runs when TEST_POSTGRES_URL is set (.ci/run starts a PostgreSQL and sets it).
 """
 
-import os
-
 import pytest
-from sqlalchemy import text
 
 from config import TestingConfig
 from tests.conftest import FreshContextClient
+from tests.pg_schema import needs_postgres, postgres_schema
 from tests.voting import test_ballots
 from workshop import create_app
 from workshop.extensions import db
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-needs_postgres = pytest.mark.skipif(
-    not (POSTGRES_URL or os.environ.get("KOERS_REQUIRE_POSTGRES") == "1"),
-    reason="TEST_POSTGRES_URL not set (.ci/run sets it)")
-
 
 @pytest.fixture
 def app(tmp_path):
-    """The shared fixtures (workshops, participants, voting rooms) on PostgreSQL."""
-    assert POSTGRES_URL, "KOERS_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set"
-    app = create_app(TestingConfig, instance_path=tmp_path / "instance",
-                     SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
-    app.test_client_class = FreshContextClient
-    with app.app_context():
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    """The shared fixtures (workshops, participants, voting rooms) on PostgreSQL, in a
+    schema of their own (other PostgreSQL tests may run at the same time)."""
+    with postgres_schema("voting") as url:
+        app = create_app(TestingConfig, instance_path=tmp_path / "instance",
+                         SQLALCHEMY_DATABASE_URI=url)
+        app.test_client_class = FreshContextClient
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
 
 
 # Wrappers, not aliases: marking an imported test function would mark the original too.

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from workshop.accounts.sessions import current_login_key
 from workshop.core import socket_limits
@@ -38,6 +38,17 @@ from workshop.live.staff_sessions import staff_rooms, still_logged_in
 IDENTITY = "koers_live"
 RETRIES = 10
 STAFF_ROLES = ("console", "presenter")
+# PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was
+# rolled back and the same change may well succeed when run again.
+RETRY_SQLSTATES = ("40P01", "40001")
+
+
+def _retryable(error):
+    """A write that lost a race: a unique key taken meanwhile, a deadlock, a serialization
+    failure. Anything else is a real error."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
 
 
 def _refuse(code):
@@ -186,8 +197,11 @@ def run_command(identity, cid, change):
             actor = f'{identity["actor"]}:{identity.get("event", "")}'
             result, replayed = run_once(actor, cid, change)
             break
-        except IntegrityError:
-            # A simultaneous write took the same slot: look again with fresh data.
+        except DBAPIError as error:
+            if not _retryable(error):
+                raise
+            # A simultaneous write took the same slot or locked rows in another order
+            # (run_once rolled back): look again with fresh data.
             db.session.expire_all()
     else:
         raise Busy(_l("Many changes at once: send it again in a moment."))

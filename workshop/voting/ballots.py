@@ -13,7 +13,14 @@ from sqlalchemy import delete, select, true, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
-from workshop.live.models import PLAN_LEVEL_KINDS, Proposal, Step, Workshop, step_domains
+from workshop.live.models import (
+    PLAN_LEVEL_KINDS,
+    Participant,
+    Proposal,
+    Step,
+    Workshop,
+    step_domains,
+)
 from workshop.live.participation import check_open
 from workshop.plans.models import Domain
 from workshop.voting.models import DotBudget, Vote
@@ -67,6 +74,31 @@ class Voter:
     workshop_id: int
 
 
+_PARTICIPANTS = Participant.__table__
+
+
+def _serialise(participant):
+    """Take this participant's ballot lock before reading or writing any of their votes.
+
+    A ballot change writes several rows (a ranking deletes and inserts up to 20, a move
+    two items and their budgets). Two of one person's changes running at once (a double
+    tap, two tabs, a phone's retry) would take those row locks in different orders and
+    deadlock on PostgreSQL. Locking the participant's row first (FOR NO KEY UPDATE: vote
+    rows pointing at it still insert) makes them queue instead, one at a time.
+
+    SQLite runs the reads before a transaction's first write outside it: an item read as
+    visible could be merged or hidden before the vote is written. A first (empty) write
+    takes SQLite's one write lock, so what follows reads the current state.
+    """
+    participants = _PARTICIPANTS
+    if db.session.get_bind().dialect.name == "postgresql":
+        _core(select(participants.c.id).where(participants.c.id == participant.id)
+              .with_for_update(key_share=True))
+    else:
+        _core(update(participants).where(participants.c.id == participant.id)
+              .values(workshop_id=participants.c.workshop_id))
+
+
 def _bump_seq(step):
     steps = Step.__table__
     return _core(update(steps).where(steps.c.id == step.id)
@@ -113,9 +145,12 @@ _STEP_FIELDS = [_STEP.c[name] for name in (
 
 
 def _ballot_item(step, proposal_id):
+    # FOR SHARE (PostgreSQL): a merge or hide of this item waits until the vote is
+    # stored (and then takes it along), or the vote waits and sees the item's new status.
     proposal = _core(
         select(_PROPOSAL.c.id, _PROPOSAL.c.workshop_id, _PROPOSAL.c.step_id,
                _PROPOSAL.c.domain_id, _PROPOSAL.c.status).where(_PROPOSAL.c.id == proposal_id)
+        .with_for_update(read=True)
     ).first() if isinstance(proposal_id, int) else None
     if proposal is None or proposal.workshop_id != step.workshop_id:
         raise NotFound(_l("This item is not on the ballot."))
@@ -189,6 +224,7 @@ def add_dots(participant, step_id, proposal_id, delta):
     """A participant puts a dot on an item (+1) or takes one off (-1)."""
     if delta not in (-1, 1):
         raise DomainError(_l("Add or remove one dot at a time."))
+    _serialise(participant)
     step = _vote_step(participant, step_id, "dots")
     proposal = _ballot_item(step, proposal_id)
     return _result(step, _change_dots(step, participant, proposal, delta))
@@ -196,6 +232,7 @@ def add_dots(participant, step_id, proposal_id, delta):
 
 def move_dot(participant, step_id, from_id, to_id):
     """A participant moves one dot from one item to another, in one transaction."""
+    _serialise(participant)
     step = _vote_step(participant, step_id, "dots")
     source, target = _ballot_item(step, from_id), _ballot_item(step, to_id)
     if source.id == target.id:
@@ -207,6 +244,7 @@ def move_dot(participant, step_id, from_id, to_id):
 
 def set_score(participant, step_id, proposal_id, score):
     """A participant scores an item (or clears the score with None)."""
+    _serialise(participant)
     step = _vote_step(participant, step_id, "score")
     proposal = _ballot_item(step, proposal_id)
     low = 0 if step.score_max == 10 else 1
@@ -224,6 +262,7 @@ def set_score(participant, step_id, proposal_id, score):
 
 def set_ranking(participant, step_id, scope, proposal_ids):
     """A participant sets their top k for one domain (replacing their earlier order)."""
+    _serialise(participant)
     step = _vote_step(participant, step_id, "rank")
     if scope not in allowed_scopes(step):
         raise DomainError(_l("Choose one of the work domains of this step."))
