@@ -51,6 +51,11 @@ def _retryable(error):
     return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
 
 
+def _locked(error):
+    """SQLite's "database is locked": another writer held the lock past the busy timeout."""
+    return "database is locked" in str(getattr(error, "orig", "") or "")
+
+
 def _refuse(code):
     db.session.rollback()
     raise ConnectionRefusedError(code)
@@ -198,6 +203,10 @@ def run_command(identity, cid, change):
             result, replayed = run_once(actor, cid, change)
             break
         except DBAPIError as error:
+            if _locked(error):
+                # SQLite waited its busy timeout for the one write lock: the server is
+                # overloaded, so the phone is asked to resend later rather than queued.
+                raise Busy(_l("Many changes at once: send it again in a moment.")) from None
             if not _retryable(error):
                 raise
             # A simultaneous write took the same slot or locked rows in another order
