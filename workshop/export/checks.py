@@ -173,7 +173,8 @@ def check(data, tables, plan_fields):
         if name not in plan:
             refuse(_l("it is missing"))
         _check_value(refuse, column, plan[name], plan_rules[name], limits.get(("plan", name)))
-        if name.startswith("horizon_") and not MIN_YEAR <= plan[name] <= MAX_YEAR:
+        if name.startswith("horizon_") and _is_int(plan[name]) \
+                and not MIN_YEAR <= plan[name] <= MAX_YEAR:
             refuse(_between(plan[name], MIN_YEAR, MAX_YEAR))
     for key, model, ref_columns, skip in tables:
         records = data.get(key) or []

@@ -72,7 +72,11 @@ def read_isolated(data: bytes, filename: str, indicators: dict[str, int],
         log.error("import parse worker failed (%s): %s", child.returncode,
                   err.decode(errors="replace")[-2000:])
         return Preview((), "unreadable")
-    result = json.loads(out)
+    try:
+        result = json.loads(out)
+    except ValueError:
+        log.error("import parse worker answered no JSON: %r", out[:200])
+        return Preview((), "unreadable")
     rows = tuple(Row(line=r["line"], indicator_id=r["indicator_id"], indicator=r["indicator"],
                      date=r["date"] and datetime.date.fromisoformat(r["date"]),
                      value=r["value"], note=r["note"], problems=tuple(r["problems"]))
