@@ -192,3 +192,13 @@ def test_the_command_names_the_problem_and_stores_nothing(app, exported, tmp_pat
     assert "the plan, field “title”: 100,000 characters, more than the 200 allowed" in \
         result.output
     assert _counts() == before
+
+
+def test_a_reference_to_a_record_the_file_does_not_hold_is_refused(app, exported):
+    data = copy.deepcopy(exported)
+    data["proposals"][1]["participant"] = 9999
+    assert ("“proposals” record 2, field “participant”: it refers to participants 9999, which "
+            "the file does not contain") in refused(data)
+    data = copy.deepcopy(exported)
+    data["votes"][0]["proposal"] = "seven"
+    assert "“votes” record 1, field “proposal”: not a number" in refused(data)

@@ -248,7 +248,7 @@ def load(data):
         raise ImportRefused(_l("This export has schema version %(v)s; this Koers reads "
                                "version %(n)s.", v=data.get("version"), n=SCHEMA_VERSION))
     try:
-        check(data, TABLES, PLAN_FIELDS)  # the app's rules, before a row is written
+        check(data, TABLES, PLAN_FIELDS, LOOSE, GONE_KINDS)  # before a row is written
         plan = _restore(data)
         db.session.commit()
     except ImportRefused:

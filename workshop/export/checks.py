@@ -14,7 +14,8 @@ The rules are the app's, read from where the app keeps them rather than restated
     its method, dots per item and per participant within the budget (per domain or per
     step), a score on the step's scale, a rank position within the step's top;
   - a proposal's text within its collect step's maximum length.
-References (a ref to a row the file does not contain) are checked while restoring.
+  - every reference names a record of the file (a deleted item, domain or measurement
+    only where the history may keep one).
 """
 
 import datetime as dt
@@ -160,8 +161,9 @@ def _between(value, low, high):
     return _l("%(value)s is not between %(low)s and %(high)s", value=value, low=low, high=high)
 
 
-def check(data, tables, plan_fields):
-    """Refuse `data` (a dumped plan) at its first problem; see the module docstring."""
+def check(data, tables, plan_fields, loose=(), gone_kinds=()):
+    """Refuse `data` (a dumped plan) at its first problem; see the module docstring.
+    `loose` columns may name a row of a `gone_kinds` table the plan no longer has."""
     limits = _text_limits()
     plan = data.get("plan")
     if not isinstance(plan, dict):
@@ -191,9 +193,35 @@ def check(data, tables, plan_fields):
                     continue
                 _check_value(_Refuse(key, number, name), column, record[name], rules[name],
                              limits.get((key, name)))
+    _check_refs(data, tables, loose, gone_kinds)
     _check_steps(data)
     _check_votes(data)
     _check_proposals(data)
+
+
+SPECIAL_KINDS = ("facilitator", "scope", "slot")  # e-mail addresses and coded numbers
+
+
+def _check_refs(data, tables, loose, gone_kinds):
+    """Every reference names a record of the file (or, where allowed, a gone one)."""
+    known = {key: {r.get("ref") for r in data.get(key) or []} for key, *_ in tables}
+    for key, _model, ref_columns, _skip in tables:
+        for number, record in enumerate(data.get(key) or [], 1):
+            for column, kind in ref_columns.items():
+                field = column.removesuffix("_id")
+                ref = record.get(field)
+                if ref is None or kind in SPECIAL_KINDS:
+                    continue
+                refuse = _Refuse(key, number, field)
+                if not _is_int(ref):
+                    refuse(_l("not a number (a reference to a record)"))
+                if ref in known[kind]:
+                    continue
+                if (key, column) in loose and kind in gone_kinds \
+                        and ref > len(known[kind]):
+                    continue
+                refuse(_l("it refers to %(kind)s %(ref)s, which the file does not contain",
+                          kind=kind, ref=ref))
 
 
 def _by_ref(records):
