@@ -100,6 +100,7 @@ class Config:
     IMPORT_MAX_RATIO = _int("IMPORT_MAX_RATIO", 100)  # unpacked : packed, parts over 1 MB
     IMPORT_TIMEOUT_SECONDS = _float("IMPORT_TIMEOUT_SECONDS", 20.0)
     IMPORT_MEMORY_MB = _int("IMPORT_MEMORY_MB", 512)
+    IMPORT_MAX_PARALLEL = _int("IMPORT_MAX_PARALLEL", 2)  # per server process; others wait
     # Static URLs carry their content hash and are cached for a year (workshop/core/assets.py);
     # this is the browser cache time of a static file asked for without its current hash.
     SEND_FILE_MAX_AGE_DEFAULT = _int("STATIC_MAX_AGE", 300)

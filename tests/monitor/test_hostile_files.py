@@ -149,3 +149,21 @@ def test_the_worker_stops_at_the_memory_limit():
 def test_the_worker_answers_a_damaged_workbook_as_unreadable():
     preview = read_isolated(b"PK\x03\x04garbage" * 10, "m.xlsx", INDICATORS, set(), Limits())
     assert preview.file_problem == "unreadable"
+
+
+def test_uploads_beyond_the_parallel_limit_wait_then_give_up():
+    from workshop.monitor import parse_worker
+
+    limits = dataclasses.replace(Limits(), max_parallel=1, timeout_seconds=0.5)
+    slot = parse_worker._slot(1)
+    slot.acquire()  # another upload is being read
+    try:
+        started = time.monotonic()
+        preview = read_isolated(honest_workbook(5), "m.xlsx", INDICATORS, set(), limits)
+        assert preview.file_problem == "busy"
+        assert 0.4 < time.monotonic() - started < QUICK
+    finally:
+        slot.release()
+    limits = dataclasses.replace(limits, timeout_seconds=20)
+    assert read_isolated(honest_workbook(5), "m.xlsx", INDICATORS, set(), limits,
+                         today=TODAY).file_problem is None

@@ -118,6 +118,7 @@ PROBLEM_TEXTS = {
     "line_too_long": _l("A line of the file is longer than %(line)s characters."),
     "too_slow": _l("Reading the file took longer than %(seconds)s seconds and was stopped. "
                    "Save only the measurements in a new file."),
+    "busy": _l("Other files are being read right now. Try again in a minute."),
     "too_much_memory": _l("Reading the file needed more than %(memory)s MB of memory and was "
                           "stopped. Save only the measurements in a new file."),
     "missing_indicator": _l("no indicator"),

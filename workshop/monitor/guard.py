@@ -53,6 +53,7 @@ class Limits:
     max_ratio: int = 100
     timeout_seconds: float = 20.0
     memory_mb: int = 512
+    max_parallel: int = 2  # files read at once per server process; more wait
 
     SETTINGS = {
         "max_rows": "IMPORT_MAX_ROWS", "max_lines": "IMPORT_MAX_LINES",
@@ -61,6 +62,7 @@ class Limits:
         "max_members": "IMPORT_MAX_MEMBERS", "max_part_bytes": "IMPORT_MAX_PART_BYTES",
         "max_unpacked_bytes": "IMPORT_MAX_UNPACKED_BYTES", "max_ratio": "IMPORT_MAX_RATIO",
         "timeout_seconds": "IMPORT_TIMEOUT_SECONDS", "memory_mb": "IMPORT_MEMORY_MB",
+        "max_parallel": "IMPORT_MAX_PARALLEL",
     }
 
     @classmethod

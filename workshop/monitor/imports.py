@@ -66,6 +66,7 @@ Problem codes for the whole file (Preview.file_problem; then Preview.rows is emp
   too_slow           the parse worker ran out of time (workshop/monitor/parse_worker.py:
                      the server parses in a separate process with a time and memory cap)
   too_much_memory    the parse worker ran out of memory
+  busy               other files kept every parse worker busy for the whole time limit
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ ROW_PROBLEMS = (
 )
 FILE_PROBLEMS = ("unsupported_type", "unreadable", "empty", "missing_columns", "too_many_rows",
                  "too_large", "too_many_lines", "too_many_cells", "text_too_long",
-                 "line_too_long", "too_slow", "too_much_memory")
+                 "line_too_long", "too_slow", "too_much_memory", "busy")
 
 MAX_NOTE = 500
 MAX_COLUMNS = 100

@@ -24,11 +24,21 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import types
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
+# Children reading at once in this server process (each may take IMPORT_MEMORY_MB);
+# gevent patches threading, so a waiting upload yields to the live workshops.
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def _slot(size):
+    with _slots_lock:
+        return _slots.setdefault(size, threading.BoundedSemaphore(size))
 
 
 # ---------------------------------------------------------------- parent side
@@ -49,6 +59,16 @@ def read_isolated(data: bytes, filename: str, indicators: dict[str, int],
         "limits": limits.as_dict(),
     }
     message = json.dumps(request).encode() + b"\n" + data
+    slot = _slot(max(limits.max_parallel, 1))
+    if not slot.acquire(timeout=limits.timeout_seconds):
+        return Preview((), "busy")
+    try:
+        return _run(message, filename, limits, Preview, Row)
+    finally:
+        slot.release()
+
+
+def _run(message, filename, limits, Preview, Row):  # noqa: N803 (the classes, passed in)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
     try:
         child = subprocess.Popen(  # noqa: S603 (our own interpreter and file)
