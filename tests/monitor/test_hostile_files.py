@@ -167,3 +167,9 @@ def test_uploads_beyond_the_parallel_limit_wait_then_give_up():
     limits = dataclasses.replace(limits, timeout_seconds=20)
     assert read_isolated(honest_workbook(5), "m.xlsx", INDICATORS, set(), limits,
                          today=TODAY).file_problem is None
+
+
+def test_a_declared_dimension_of_millions_of_rows_is_refused_unread():
+    data = hostile.workbook(['</sheetData><dimension ref="A1:C14000000"/><sheetData>',
+                             hostile.HEADER_ROW])
+    assert refused(data) == "too_many_lines"

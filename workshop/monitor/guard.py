@@ -89,13 +89,6 @@ _DIMENSION = re.compile(_PREFIX + rb"dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]
 OVERLAP = 256  # longer than any tag the patterns above look for
 
 
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 class _Scan:
     """Counts rows and cells and the longest text of one part, fed in chunks."""
 
@@ -131,14 +124,12 @@ class _Scan:
         self.buffer = buffer[cut:]
 
     def _dimension(self, match: re.Match) -> None:
-        """The declared size (A1:D14000000): refused early if it is beyond the limits."""
-        _first_col, first_row, last_col, last_row = match.groups()
-        rows = int(last_row or first_row or 1)
-        if rows > self.limits.max_lines:
+        """The declared size (A1:D14000000): refused early if it has too many rows. (Its
+        columns are not judged: cells are counted one by one, and a dimension may span
+        empty ones.)"""
+        _first_col, first_row, _last_col, last_row = match.groups()
+        if int(last_row or first_row or 1) > self.limits.max_lines:
             raise Refused("too_many_lines")
-        if rows * _column(last_col or _first_col or b"A") > self.limits.max_cells * 4:
-            # The dimension spans empty cells too: only a far larger one is refused.
-            raise Refused("too_many_cells")
 
 
 def check_xlsx(data: bytes, limits: Limits) -> None:
