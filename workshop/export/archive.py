@@ -2,7 +2,8 @@
 
 `dump(plan)` writes every table that belongs to the plan with local reference numbers
 ("ref") instead of database ids, so the file means the same in any database. `load(data)`
-restores it in one transaction: on any problem nothing is stored. Exporting what was
+restores it in one transaction: on any problem nothing is stored; export/checks.py
+first holds the file to the app's own rules and names the first problem. Exporting what was
 imported gives the same file again (the round trip), byte for byte.
 
 Never exported: secrets (participants' and links' tokens, link nonces, join codes — a
