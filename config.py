@@ -26,6 +26,11 @@ def _int(name, default):
     return int(value) if value and value.strip() else default
 
 
+def _float(name, default):
+    value = os.environ.get(name)
+    return float(value) if value and value.strip() else default
+
+
 class Config:
     # SECRET_KEY is resolved by workshop.core.secrets at start-up: production demands
     # one from the environment, development makes one and keeps it in the instance folder.
@@ -83,6 +88,23 @@ class Config:
     WTF_CSRF_CHECK_DEFAULT = False
 
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+
+    # The measurement import (docs/operating.md, "Upload and import limits"): an upload is
+    # parsed in a child process with a time and memory cap, after these checks. An honest
+    # indicator sheet (hundreds of rows) meets none of them.
+    IMPORT_MAX_UPLOAD_BYTES = _int("IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 5000)  # rows with a measurement
+    IMPORT_MAX_LINES = _int("IMPORT_MAX_LINES", 20_000)  # rows, empty ones included
+    IMPORT_MAX_CELLS = _int("IMPORT_MAX_CELLS", 200_000)
+    IMPORT_MAX_TEXT = _int("IMPORT_MAX_TEXT", 10_000)  # characters in one cell
+    IMPORT_MAX_LINE = _int("IMPORT_MAX_LINE", 20_000)  # characters in one CSV line
+    IMPORT_MAX_MEMBERS = _int("IMPORT_MAX_MEMBERS", 100)  # parts in a workbook's ZIP
+    IMPORT_MAX_PART_BYTES = _int("IMPORT_MAX_PART_BYTES", 10 * 1024 * 1024)  # unpacked
+    IMPORT_MAX_UNPACKED_BYTES = _int("IMPORT_MAX_UNPACKED_BYTES", 25 * 1024 * 1024)
+    IMPORT_MAX_RATIO = _int("IMPORT_MAX_RATIO", 100)  # unpacked : packed, parts over 1 MB
+    IMPORT_TIMEOUT_SECONDS = _float("IMPORT_TIMEOUT_SECONDS", 20.0)
+    IMPORT_MEMORY_MB = _int("IMPORT_MEMORY_MB", 512)
+    IMPORT_MAX_PARALLEL = _int("IMPORT_MAX_PARALLEL", 2)  # per server process; others wait
     # Static URLs carry their content hash and are cached for a year (workshop/core/assets.py);
     # this is the browser cache time of a static file asked for without its current hash.
     SEND_FILE_MAX_AGE_DEFAULT = _int("STATIC_MAX_AGE", 300)

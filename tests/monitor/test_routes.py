@@ -295,3 +295,26 @@ def test_a_range_chart_explains_its_band_not_a_path_to_a_target(logged_in, goal_
     page = logged_in.get(f"/plans/{plan.id}/indicators/{indicator.id}").get_data(as_text=True)
     legend = re.search(r'<span class="chart-legend">(.*?)</figcaption>', page, re.S).group(1)
     assert "acceptable range" in legend and "path from baseline" not in legend
+
+
+def test_a_hostile_workbook_is_refused_on_the_page_in_both_languages(logged_in, goal_plan,
+                                                                     indicator, app):
+    from tests.monitor import hostile
+
+    plan = goal_plan[0]
+    app.config["IMPORT_MAX_LINES"] = 1000
+    data = hostile.empty_rows(3000, numbered=True)
+    for lang, text in (("en", "The file has more than 1,000 rows, empty rows included."),
+                       ("nl", "Het bestand heeft meer dan 1.000 rijen, lege rijen meegeteld.")):
+        logged_in.get(f"/language/{lang}")
+        response = logged_in.post(f"/plans/{plan.id}/monitor/import", data={
+            "file": (io.BytesIO(data), "metingen.xlsx")}, content_type="multipart/form-data")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert text in page
+        assert 'name="rows"' not in page  # nothing to confirm
+    bomb = hostile.zip_bomb(20)
+    response = logged_in.post(f"/plans/{plan.id}/monitor/import", data={
+        "file": (io.BytesIO(bomb), "metingen.xlsx")}, content_type="multipart/form-data")
+    assert "werkmap hoogstens 10 MB per onderdeel na uitpakken" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Measurement.id))) == 0

@@ -2,7 +2,8 @@
 
 `dump(plan)` writes every table that belongs to the plan with local reference numbers
 ("ref") instead of database ids, so the file means the same in any database. `load(data)`
-restores it in one transaction: on any problem nothing is stored. Exporting what was
+restores it in one transaction: on any problem nothing is stored; export/checks.py
+first holds the file to the app's own rules and names the first problem. Exporting what was
 imported gives the same file again (the round trip), byte for byte.
 
 Never exported: secrets (participants' and links' tokens, link nonces, join codes — a
@@ -23,7 +24,7 @@ from sqlalchemy import Date, DateTime, select, update
 
 from workshop.accounts.models import Facilitator
 from workshop.core import links
-from workshop.core.errors import DomainError
+from workshop.export.checks import ImportRefused, check
 from workshop.extensions import db
 from workshop.live.models import (
     Participant,
@@ -93,10 +94,6 @@ LOOSE = {("item_changes", "item_id"), ("comments", "item_id"),
 GONE_KINDS = ("items", "domains", "measurements")
 PLAN_FIELDS = ("title", "organisation", "mission", "tagline", "horizon_start", "horizon_end",
                "status", "created_at", "updated_at")
-
-
-class ImportRefused(DomainError):
-    """The file is not a Koers plan this version can restore; nothing was stored."""
 
 
 # ---------------------------------------------------------------- export
@@ -252,6 +249,7 @@ def load(data):
         raise ImportRefused(_l("This export has schema version %(v)s; this Koers reads "
                                "version %(n)s.", v=data.get("version"), n=SCHEMA_VERSION))
     try:
+        check(data, TABLES, PLAN_FIELDS, LOOSE, GONE_KINDS)  # before a row is written
         plan = _restore(data)
         db.session.commit()
     except ImportRefused:

@@ -15,6 +15,11 @@ from workshop.plans.models import Domain
 
 EDITABLE_KINDS = ("info", "collect", "vote")
 TIME_LIMIT_RANGE = (10, 4 * 3600)
+# Vote settings a facilitator may choose (export/checks.py holds an imported plan to them).
+PRESENTER_TOP_RANGE = (1, 50)
+DOT_BUDGET_RANGE = (1, 100)
+RANK_TOP_RANGE = (1, 20)
+SCORE_MAXIMA = (5, 10)
 
 
 def clean_step(workshop, data):
@@ -63,10 +68,10 @@ def _clean_vote(workshop, data):
               "shuffle": bool(data.get("shuffle", True)),
               "budget_per_domain": bool(data.get("budget_per_domain", True))}
     fields["presenter_top"] = None if data.get("presenter_top") is None else _int_in(
-        data, "presenter_top", 1, 50,
+        data, "presenter_top", *PRESENTER_TOP_RANGE,
         _l("Show a top of 1 to 50 items, or leave the field empty to show them all."))
     if method == "dots":
-        fields["dot_budget"] = _int_in(data, "dot_budget", 1, 100,
+        fields["dot_budget"] = _int_in(data, "dot_budget", *DOT_BUDGET_RANGE,
                                        _l("Give between 1 and 100 dots."))
         fields["max_per_item"] = _int_in(data, "max_per_item", 1, fields["dot_budget"],
                                          _l("Allow 1 dot per item, up to the whole budget."))
@@ -75,7 +80,8 @@ def _clean_vote(workshop, data):
         for end in ("score_low_label", "score_high_label"):
             fields[end] = " ".join((data.get(end) or "").split())[:40]
     else:
-        fields["rank_top"] = _int_in(data, "rank_top", 1, 20, _l("Rank a top 1 to 20."))
+        fields["rank_top"] = _int_in(data, "rank_top", *RANK_TOP_RANGE,
+                                     _l("Rank a top 1 to 20."))
     if source.item_kind in PLAN_LEVEL_KINDS:
         fields["domains"] = []
     else:

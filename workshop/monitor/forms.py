@@ -4,6 +4,7 @@ Numbers and dates are taken as text and checked by the services, which explain a
 value beside its field in the user's language.
 """
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -104,7 +105,22 @@ PROBLEM_TEXTS = {
     "empty": _l("The file has no rows with measurements."),
     "missing_columns": _l("The file needs the columns indicator, date and value "
                           "(or indicator, datum and waarde)."),
-    "too_many_rows": _l("The file has more than 5,000 rows. Split it up."),
+    "too_many_rows": _l("The file has more than %(rows)s rows with measurements. Split it up."),
+    "too_large": _l("This file is too large to read: at most %(upload_mb)s MB, and a workbook "
+                    "at most %(part_mb)s MB per part once unpacked. Save only the measurements "
+                    "in a new file."),
+    "too_many_lines": _l("The file has more than %(lines)s rows, empty rows included. Delete "
+                         "the empty rows below the table, or save the measurements in a new "
+                         "file."),
+    "too_many_cells": _l("The sheet has more than %(cells)s cells. Keep only the columns "
+                         "indicator, date, value and note."),
+    "text_too_long": _l("A cell holds more than %(text)s characters."),
+    "line_too_long": _l("A line of the file is longer than %(line)s characters."),
+    "too_slow": _l("Reading the file took longer than %(seconds)s seconds and was stopped. "
+                   "Save only the measurements in a new file."),
+    "busy": _l("Other files are being read right now. Try again in a minute."),
+    "too_much_memory": _l("Reading the file needed more than %(memory)s MB of memory and was "
+                          "stopped. Save only the measurements in a new file."),
     "missing_indicator": _l("no indicator"),
     "unknown_indicator": _l("unknown indicator"),
     "ambiguous_indicator": _l("two indicators have this name: use its number"),
@@ -119,3 +135,17 @@ PROBLEM_TEXTS = {
     "duplicate_in_file": _l("this date is twice in the file"),
     "note_too_long": _l("note longer than 500 characters"),
 }
+
+
+def file_problem_text(code, limits):
+    """The sentence for a whole-file problem, naming the limit the file ran into."""
+    mb = 1024 * 1024
+    numbers = {"rows": limits.max_rows, "lines": limits.max_lines, "cells": limits.max_cells,
+               "text": limits.max_text, "line": limits.max_line,
+               "upload_mb": limits.max_upload_bytes / mb, "part_mb": limits.max_part_bytes / mb,
+               "seconds": limits.timeout_seconds, "memory": limits.memory_mb}
+    text = PROBLEM_TEXTS.get(code)
+    if text is None:
+        return code
+    return str(text) % {name: format_decimal(value, format="#,##0.#")
+                        for name, value in numbers.items()}

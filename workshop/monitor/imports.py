@@ -55,6 +55,18 @@ Problem codes for the whole file (Preview.file_problem; then Preview.rows is emp
   empty              no header, or a header without any data rows
   missing_columns    the header lacks the indicator, date or value column
   too_many_rows      more data rows than allowed (max_rows, 5000 by default)
+  too_large          larger than allowed, or (a workbook) more parts, or a part larger
+                     or more compressed than allowed once unpacked
+  too_many_lines     more rows or lines than allowed, empty ones included
+  too_many_cells     more cells than allowed
+  text_too_long      a cell or shared string longer than allowed
+  line_too_long      a line of a CSV file longer than allowed
+  (the limits are a guard.Limits; workshop/monitor/guard.py checks a workbook's parts
+  before openpyxl reads it)
+  too_slow           the parse worker ran out of time (workshop/monitor/parse_worker.py:
+                     the server parses in a separate process with a time and memory cap)
+  too_much_memory    the parse worker ran out of memory
+  busy               other files kept every parse worker busy for the whole time limit
 """
 
 from __future__ import annotations
@@ -65,11 +77,12 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from openpyxl import load_workbook
 
+from workshop.monitor.guard import Limits, Refused, check_csv, check_xlsx
 from workshop.monitor.values import ambiguous, parse_date, parse_number
 
 ROW_PROBLEMS = (
@@ -85,7 +98,9 @@ ROW_PROBLEMS = (
     "duplicate_date",
     "duplicate_in_file",
 )
-FILE_PROBLEMS = ("unsupported_type", "unreadable", "empty", "missing_columns", "too_many_rows")
+FILE_PROBLEMS = ("unsupported_type", "unreadable", "empty", "missing_columns", "too_many_rows",
+                 "too_large", "too_many_lines", "too_many_cells", "text_too_long",
+                 "line_too_long", "too_slow", "too_much_memory", "busy")
 
 MAX_NOTE = 500
 MAX_COLUMNS = 100
@@ -138,23 +153,29 @@ def read(
     filename: str,
     indicators: dict[str, int],
     existing: set[tuple[int, datetime.date]],
-    max_rows: int = 5000,
+    max_rows: int | None = None,
     *,
     today: datetime.date | None = None,
+    limits: Limits | None = None,
 ) -> Preview:
     """Read and check every row of `data`; see the module docstring for the rules."""
     today = today or datetime.date.today()
+    limits = limits or Limits()
+    if max_rows is not None:
+        limits = replace(limits, max_rows=max_rows)
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         return Preview((), "unsupported_type")
+    if len(data) > limits.max_upload_bytes:
+        return Preview((), "too_large")
     if not data.strip():
         return Preview((), "empty")
     try:
         if suffix == ".csv":
-            parsed = _check(_csv_lines(data), indicators, existing, max_rows, today)
+            parsed = _check(_csv_lines(data, limits), indicators, existing, limits, today)
         else:
-            parsed = _read_xlsx(data, indicators, existing, max_rows, today)
-    except _FileProblem as problem:
+            parsed = _read_xlsx(data, indicators, existing, limits, today)
+    except (_FileProblem, Refused) as problem:
         return Preview((), problem.code)
     return Preview(parsed, None)
 
@@ -201,8 +222,9 @@ def _delimiter(text: str) -> str:
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*\r?\n")
 
 
-def _csv_lines(data: bytes) -> Iterator[Line]:
+def _csv_lines(data: bytes, limits: Limits) -> Iterator[Line]:
     text = _decode(data)
+    check_csv(text, limits)
     if match := _SEP_LINE.match(text):
         # Excel's "sep=;" hint: Excel hides this line, so the header stays line 1.
         text, delimiter = text[match.end() :], match.group(1)
@@ -219,11 +241,14 @@ def _read_xlsx(
     data: bytes,
     indicators: dict[str, int],
     existing: set[tuple[int, datetime.date]],
-    max_rows: int,
+    limits: Limits,
     today: datetime.date,
 ) -> tuple[Row, ...]:
+    check_xlsx(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except MemoryError:
+        raise  # the parse worker's cap: its own answer, not "unreadable"
     except Exception:
         raise _FileProblem("unreadable") from None
     try:
@@ -231,7 +256,7 @@ def _read_xlsx(
             raise _FileProblem("empty")
         sheet = workbook.worksheets[0]
         lines = enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
-        return _check(_guarded(lines), indicators, existing, max_rows, today)
+        return _check(_guarded(lines), indicators, existing, limits, today)
     finally:
         workbook.close()
 
@@ -240,7 +265,7 @@ def _guarded(lines: Iterable[Line]) -> Iterator[Line]:
     """Turn any error while reading a damaged workbook into 'unreadable'."""
     try:
         yield from lines
-    except _FileProblem:
+    except (_FileProblem, Refused, MemoryError):
         raise
     except Exception:
         raise _FileProblem("unreadable") from None
@@ -270,6 +295,14 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
+def _width(cells: Sequence[object]) -> int:
+    """The cells up to the last filled one (a workbook's rows come padded with None)."""
+    width = len(cells)
+    while width and cells[width - 1] is None:
+        width -= 1
+    return width
+
+
 def _is_empty(cells: Sequence[object]) -> bool:
     return all(not _text(cell) for cell in cells)
 
@@ -278,12 +311,21 @@ def _check(
     lines: Iterable[Line],
     indicators: dict[str, int],
     existing: set[tuple[int, datetime.date]],
-    max_rows: int,
+    limits: Limits,
     today: datetime.date,
 ) -> tuple[Row, ...]:
     columns: dict[str, int] | None = None
     raw: list[Line] = []
+    cell_count = 0
     for line, cells in lines:
+        # Empty rows count: a sheet of millions of them costs as much time as full ones.
+        if line > limits.max_lines:
+            raise _FileProblem("too_many_lines")
+        cell_count += _width(cells)
+        if cell_count > limits.max_cells:
+            raise _FileProblem("too_many_cells")
+        if any(isinstance(cell, str) and len(cell) > limits.max_text for cell in cells):
+            raise _FileProblem("text_too_long")
         if _is_empty(cells):
             continue
         if columns is None:
@@ -297,7 +339,7 @@ def _check(
             continue
         if _is_empty([_cell(cells, index) for index in columns.values()]):
             continue  # only text in columns that are not read, e.g. a remark beside the table
-        if len(raw) >= max_rows:
+        if len(raw) >= limits.max_rows:
             raise _FileProblem("too_many_rows")
         raw.append((line, cells))
     if columns is None or not raw:

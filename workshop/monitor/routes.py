@@ -5,9 +5,9 @@ import dataclasses
 import datetime as dt
 import json
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -16,7 +16,7 @@ from workshop.core.forms import ActionForm, attach_error
 from workshop.core.i18n import plain_number
 from workshop.core.pages import facilitators_only
 from workshop.live.links import public_base
-from workshop.monitor import chart, imports, progress, services
+from workshop.monitor import chart, progress, services
 from workshop.monitor.forms import (
     ACTION_LABELS,
     DIRECTION_LABELS,
@@ -28,15 +28,17 @@ from workshop.monitor.forms import (
     IndicatorForm,
     MeasurementForm,
     ThresholdForm,
+    file_problem_text,
 )
+from workshop.monitor.guard import Limits
 from workshop.monitor.models import GOAL_LEVELS
+from workshop.monitor.parse_worker import read_isolated
 from workshop.plans import services as plans
 from workshop.tree.forms import LEVEL_LABELS
 from workshop.tree.models import PlanItem
 
 bp = Blueprint("monitor", __name__)
 facilitators_only(bp)
-MAX_UPLOAD = 2 * 1024 * 1024
 
 
 def labels():
@@ -234,28 +236,34 @@ def import_file(plan_id):
     plan = plans.get_plan(plan_id)
     form = ImportForm()
     preview = None
+    limits = Limits.from_config(current_app.config)
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read(MAX_UPLOAD + 1) if upload else b""
-        if len(data) > MAX_UPLOAD:
-            form.file.errors = [_("The file is larger than 2 MB.")]
+        data = upload.read(limits.max_upload_bytes + 1) if upload else b""
+        if len(data) > limits.max_upload_bytes:
+            form.file.errors = [_("The file is larger than %(mb)s MB.",
+                                  mb=format_decimal(limits.max_upload_bytes / 1024 / 1024,
+                                                    format="#,##0.#"))]
         else:
-            preview = _preview(plan, data, upload.filename or "")
+            preview = _preview(plan, data, upload.filename or "", limits)
     indicators = services.indicators(plan)
     names = {i.id: i.name for i in indicators}
     rows = preview and json.dumps([[r.indicator_id, r.date.isoformat(), r.value, r.note]
                                    for r in preview.good])
     return render_template("monitor/import.html", plan=plan, form=form, preview=preview,
                            rows=rows, names=names, indicators=indicators,
-                           action=ActionForm(),
-                           problems=PROBLEM_TEXTS), 422 if form.errors else 200
+                           action=ActionForm(), problems=PROBLEM_TEXTS,
+                           file_problem=preview and preview.file_problem
+                           and file_problem_text(preview.file_problem, limits),
+                           ), 422 if form.errors else 200
 
 
 AMBIGUOUS = -1
 
 
-def _preview(plan, data, filename):
-    """The import preview; a name two indicators share is flagged, never guessed."""
+def _preview(plan, data, filename, limits):
+    """The import preview, parsed in a child process with the limits; a name two
+    indicators share is flagged, never guessed."""
     names, seen = {}, {}
     for indicator in services.indicators(plan):
         key = " ".join(indicator.name.lower().split())
@@ -264,7 +272,7 @@ def _preview(plan, data, filename):
         if names[indicator.name] == AMBIGUOUS:
             names[seen[key]] = AMBIGUOUS
         names[str(indicator.id)] = indicator.id
-    preview = imports.read(data, filename, names, services.existing_dates(plan))
+    preview = read_isolated(data, filename, names, services.existing_dates(plan), limits)
     rows = tuple(
         dataclasses.replace(row, indicator_id=None,
                             problems=("ambiguous_indicator",) + tuple(
