@@ -48,7 +48,7 @@ def _policy(nonce, websocket_origin):
         "default-src 'self'",
         "script-src 'self'",
         f"style-src {style}",
-        "img-src 'self' data:",
+        "img-src 'self'",
         "font-src 'self'",
         # 'self' covers ws(s) of the same host in CSP 3; older Safari needs it spelled out.
         f"connect-src {connect}",
@@ -106,7 +106,7 @@ def colour_styles():
 
 def add_headers(response):
     """After every Flask request: the security headers (see the module's docstring)."""
-    host = request.host
+    host = request.host  # Werkzeug gives "" for a Host header with characters beyond host:port
     websocket = f"{'wss' if request.is_secure else 'ws'}://{host}" if host else None
     response.headers["Content-Security-Policy"] = _policy(g.get("csp_nonce"), websocket)
     for name, value in FIXED.items():
