@@ -145,7 +145,7 @@ def test_a_colour_that_is_not_hex_never_reaches_the_style_sheet(app):
 
     with app.test_request_context("/"):
         assert colour_class("red; } body { display: none") == ""
-        assert colour_class(None) == ""
+        assert colour_class(None) == "" and colour_class("#a0b1c2\n") == ""
         assert colour_class("#A0b1C2") == "colour-a0b1c2"
         styles = str(colour_styles())
     assert "display" not in styles and ".colour-a0b1c2 { --domain: #a0b1c2;" in styles

@@ -83,7 +83,7 @@ def csp_nonce():
 def colour_class(colour):
     """The class that gives an element the domain colour `colour` (custom properties
     --domain, --domain-text, --chip, --chip-text and --dot), or "" for no valid colour."""
-    if not colour or not HEX_COLOUR.match(colour):
+    if not colour or not HEX_COLOUR.fullmatch(colour):  # fullmatch: no trailing newline
         return ""
     colour = colour.lower()
     g.setdefault("page_colours", set()).add(colour)
@@ -133,8 +133,7 @@ class SocketHeaders:
             if environ.get("wsgi.url_scheme") == "https":
                 extra.append(("Strict-Transport-Security", f"max-age={YEAR}"))
             headers = list(headers) + [(n, v) for n, v in extra if n.lower() not in present]
-            return start_response(status, headers, exc_info) if exc_info else \
-                start_response(status, headers)
+            return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)
 
