@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
-from workshop.core import assets, database, i18n, pages, socket_limits
+from workshop.core import assets, database, headers, i18n, pages, socket_limits
 from workshop.core.colours import text_on
 from workshop.core.secrets import resolve_secret_key
 from workshop.extensions import (
@@ -54,6 +54,7 @@ def create_app(config_class=None, instance_path=None, **overrides):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     _init_extensions(app)
+    headers.init_app(app)  # after Socket.IO's middleware, which it wraps
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)

@@ -162,9 +162,9 @@
         { n: waiting }) }) : null);
     var columns = groups.map(function (d) {
       var mine = all.filter(function (p) { return p.domain_id === d.id && p.status !== "merged"; });
-      return h("section", { class: "mod-column", style: "--domain: " + d.colour,
+      return h("section", { class: "mod-column", style: { "--domain": d.colour },
                             "aria-label": d.name },
-        h("h3", { class: "mod-domain" }, h("span", { class: "dot", style: "--dot: " + d.colour }),
+        h("h3", { class: "mod-domain" }, h("span", { class: "dot", style: { "--dot": d.colour } }),
           d.name, h("span", { class: "count", text: String(mine.length) })),
         mine.length ? h("ul", { class: "mod-list" }, mine.map(function (p) {
           return renderCard(p, all);

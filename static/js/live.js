@@ -29,6 +29,8 @@
   };
 
   // h("p", {class: "x"}, "text", child) -> element. Text is always text, never HTML.
+  // `style` is an object of properties ({"--domain": "#1f5f8b"}), set through the CSSOM:
+  // the page's Content-Security-Policy refuses a style attribute.
   Koers.h = function (tag, attrs) {
     var el = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -36,6 +38,13 @@
       if (value === null || value === undefined || value === false) return;
       if (name.slice(0, 2) === "on") el.addEventListener(name.slice(2), value);
       else if (name === "text") el.textContent = value;
+      else if (name === "style") {
+        Object.keys(value).forEach(function (prop) {
+          if (value[prop] !== null && value[prop] !== undefined) {
+            el.style.setProperty(prop, value[prop]);
+          }
+        });
+      }
       else el.setAttribute(name, value === true ? "" : value);
     });
     for (var i = 2; i < arguments.length; i++) {

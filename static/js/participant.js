@@ -216,7 +216,7 @@
       step.parents.map(function (p) {
         return h("button", { type: "button", class: "domain-tab", id: "parent-" + p.id,
           "aria-pressed": p.id === model.parentId ? "true" : "false",
-          style: "--domain: " + colours[p.domain_id],
+          style: { "--domain": colours[p.domain_id] },
           onclick: function () { model.parentId = p.id; model.error = null; render(); } },
         p.text);
       }));
@@ -228,9 +228,9 @@
         var selected = d.id === model.domainId;
         return h("button", {
           type: "button", class: "domain-tab", id: "tab-" + d.id,
-          "aria-pressed": selected ? "true" : "false", style: "--domain: " + d.colour,
+          "aria-pressed": selected ? "true" : "false", style: { "--domain": d.colour },
           onclick: function () { model.domainId = d.id; model.error = null; render(); },
-        }, h("span", { class: "dot", style: "--dot: " + d.colour, "aria-hidden": "true" }),
+        }, h("span", { class: "dot", style: { "--dot": d.colour }, "aria-hidden": "true" }),
         d.name);
       }));
   }
@@ -324,7 +324,7 @@
             enqueue("withdraw_proposal", { proposal_id: p.id });
           } }));
     }
-    return h("li", { class: "own-item", style: domain ? "--domain: " + domain.colour : null },
+    return h("li", { class: "own-item", style: domain ? { "--domain": domain.colour } : null },
       domain && step.domains.length > 1 ? h("p", { class: "eyebrow", text: domain.name }) : null,
       h("p", { class: "own-text", text: p.text }),
       note ? h("p", { class: "muted", text: note }) : null, actions);

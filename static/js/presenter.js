@@ -77,7 +77,7 @@
 
   function column(className, colour, head, listClass, items, empty) {
     return h("section", { class: className + " pager-column", style: colour
-      ? "--domain: " + colour : null }, head,
+      ? { "--domain": colour } : null }, head,
       h(listClass === "result-bars" ? "ol" : "div", { class: listClass + " pager-list" },
         items.length ? items : h("p", { class: "pager-item presenter-empty", text: empty })));
   }
@@ -88,7 +88,7 @@
       .sort(function (a, b) { return a.id - b.id; });
     var domains = step.domains.length ? step.domains
       : [{ id: null, name: t("Whole plan"), colour: "#1f5f8b" }];
-    return h("div", { class: "wall pager", style: "--columns: " + perScreen(domains.length) },
+    return h("div", { class: "wall pager", style: { "--columns": perScreen(domains.length) } },
       domains.map(function (d) {
         var cards = visible.filter(function (p) { return p.domain_id === d.id; });
         return column("wall-column", d.colour,
@@ -129,7 +129,7 @@
     var width = max > 0 && value ? Math.max(2, (value / max) * 100) : 0;
     return h("span", { class: "bar " + className },
       h("span", { class: "bar-track" },
-        h("span", { class: "bar-fill", style: "width: " + width.toFixed(1) + "%" })),
+        h("span", { class: "bar-fill", style: { width: width.toFixed(1) + "%" } })),
       h("span", { class: "bar-value", text: label }));
   }
 
@@ -191,8 +191,8 @@
       { n: top }) }));
     return h("div", { class: "presenter-results" },
       legend.length ? h("p", { class: "results-legend" }, legend) : null,
-      h("div", { class: "results-columns pager", style: "--columns: " +
-        perScreen(columns.length) }, columns));
+      h("div", { class: "results-columns pager", style: { "--columns":
+        perScreen(columns.length) } }, columns));
   }
 
   // Shrink a long information text until it fits, but never below body size.

@@ -25,7 +25,7 @@
   function bar(value, max, className, label) {
     var width = max > 0 && value ? Math.max(2, (value / max) * 100) : 0;
     return h("span", { class: "bar " + (className || "") },
-      h("span", { class: "bar-fill", style: "width: " + width.toFixed(1) + "%" }),
+      h("span", { class: "bar-fill", style: { width: width.toFixed(1) + "%" } }),
       h("span", { class: "bar-value", text: label }));
   }
 
@@ -74,7 +74,7 @@
             row.diverges ? h("span", { class: "diverge-note", text: t("groups differ") }) : null);
         });
         return h("section", { class: "result-domain", style: domain.colour
-          ? "--domain: " + domain.colour : null },
+          ? { "--domain": domain.colour } : null },
           h("h3", { class: "result-title", text: domain.name || t("Whole plan") }),
           h("p", { class: "result-voters", text: voterLine(tally, domain) }),
           domain.items.length ? h("ol", { class: "result-bars" }, rows)

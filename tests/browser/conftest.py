@@ -3,6 +3,11 @@
 The server is started as production runs it (gunicorn, one gevent worker) on a free
 port with its own temporary database; Playwright drives /usr/bin/chromium (browser
 downloads are impossible here, so Playwright's own browsers are never used).
+
+The server sends its real Content-Security-Policy, and every page made by `new_page`
+records each violation of it (the browser's `securitypolicyviolation` events, and its
+console's "Content Security Policy" messages): a test whose pages broke the policy fails
+at teardown, naming what was refused where.
 """
 
 import os
@@ -48,10 +53,25 @@ def browser():
         browser.close()
 
 
+# Every document reports each violation of its policy to the test (see new_page).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__koersCspViolation([document.location.href, e.violatedDirective, e.blockedURI,
+                              e.sourceFile + ":" + e.lineNumber, e.sample].join(" | "));
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser, request):
-    """Factory: new_page(viewport=LAPTOP, locale='en') -> a page in its own context."""
+    """Factory: new_page(viewport=LAPTOP, locale='en') -> a page in its own context.
+    At teardown, fails the test if any of its pages violated the Content-Security-Policy."""
     contexts = []
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
 
     def make(viewport=LAPTOP, locale="en"):
         context = browser.new_context(
@@ -59,6 +79,10 @@ def new_page(browser, request):
             has_touch=viewport == PHONE,
         )
         context.set_default_timeout(10_000)
+        context.expose_binding("__koersCspViolation",
+                               lambda source, text: violations.append(f"event: {text}"))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", on_console)
         contexts.append(context)
         return context.new_page()
 
@@ -71,6 +95,8 @@ def new_page(browser, request):
                 page.screenshot(path=ARTIFACTS / f"{request.node.name}-{n}-{m}.png",
                                 full_page=True)
         context.close()
+    assert not violations, (f"{len(violations)} Content-Security-Policy violations:\n"
+                            + "\n".join(violations[:20]))
 
 
 @pytest.hookimpl(hookwrapper=True)
