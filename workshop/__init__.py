@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
-from workshop.core import assets, database, i18n, pages
+from workshop.core import assets, database, i18n, inputs, pages
 from workshop.core.colours import text_on
 from workshop.core.secrets import resolve_secret_key
 from workshop.extensions import (
@@ -53,6 +53,7 @@ def create_app(config_class=None, instance_path=None, **overrides):
         count = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    inputs.init_app(app)  # before any route: its `int` converter is bounded
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -92,6 +93,7 @@ def _init_extensions(app):
     import workshop.review.models  # noqa: F401
     import workshop.tree.models  # noqa: F401  (plan items are referenced by live models)
     import workshop.voting.events  # noqa: F401
+    from workshop.core import packets
 
     socketio.init_app(
         app,
@@ -101,6 +103,10 @@ def _init_extensions(app):
         # check off entirely).
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or None,
         max_http_buffer_size=64 * 1024,
+        # Client packets that name no event, a reserved one or nest too deep are made
+        # harmless before python-socketio dispatches them (core/packets.py).
+        serializer=packets.Packet,
+        json=packets.SocketJSON,
     )
 
 

@@ -165,9 +165,10 @@ def place(plan_id, item_id):
         csrf.protect()
     plan = plans.get_plan(plan_id)
     item = services.get_item(plan, item_id)
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)  # None for invalid or too deeply nested JSON
     try:
-        services.place_at(plan, item, body.get("index"), actor=current_user)
+        services.place_at(plan, item, body.get("index") if isinstance(body, dict) else None,
+                          actor=current_user)
     except DomainError as error:
         return jsonify(ok=False, error=str(error.message)), 409
     return jsonify(ok=True)

@@ -1,0 +1,113 @@
+"""Socket.IO packets as Koers reads them from clients: anything odd is made harmless here.
+
+python-socketio dispatches a client's EVENT packet by its first element, so a client
+could call the `connect` and `disconnect` handlers itself, and a packet it cannot take
+apart (an empty list, a name that is not a string, an unknown packet type, a bad binary
+attachment, JSON nested 30,000 levels deep) ends in a traceback. This packet class,
+given to the server as its serializer, turns such packets into either
+
+- an event with a malformed payload, when the event is known by name (too deep, more
+  than one argument, a bad attachment): its handler answers `bad_payload`; or
+- an event named IGNORED, which has no handler: nothing happens and nothing is answered
+  (reserved names, packets that name no event, packet types a client may not send).
+"""
+
+from engineio import json as engineio_json
+from socketio import packet
+
+from workshop.core.inputs import JSONTooDeep, too_deep
+
+# Koers' payloads are flat objects; a packet is the list [name, payload].
+MAX_DEPTH = 16
+# Event names python-socketio gives a meaning of its own (server and client side).
+RESERVED = frozenset({"connect", "disconnect", "connect_error", "__disconnect_final"})
+IGNORED = ""
+CLIENT_TYPES = frozenset({packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK,
+                          packet.BINARY_EVENT, packet.BINARY_ACK})
+EVENTS = (packet.EVENT, packet.BINARY_EVENT)
+
+
+class Malformed:
+    """Stands in for a payload that could not be read: no handler accepts it."""
+
+    def __repr__(self):
+        return "<malformed payload>"
+
+
+MALFORMED = Malformed()
+
+
+class SocketJSON:
+    """The JSON module for Engine.IO and Socket.IO packets: depth-bounded loads."""
+
+    dumps = staticmethod(engineio_json.dumps)
+
+    @staticmethod
+    def loads(s, **kwargs):
+        if isinstance(s, str) and too_deep(s, MAX_DEPTH):
+            raise JSONTooDeep(f"JSON nested deeper than {MAX_DEPTH} levels")
+        return engineio_json.loads(s, **kwargs)
+
+
+def _event_name(encoded):
+    """The event name at the start of a packet's JSON list, or None."""
+    start = encoded.find("[")
+    if start == -1:
+        return None
+    try:
+        name, _end = engineio_json.JSONDecoder().raw_decode(encoded[start + 1:].lstrip())
+    except ValueError:
+        return None
+    return name if isinstance(name, str) else None
+
+
+class Packet(packet.Packet):
+    json = SocketJSON
+
+    def decode(self, encoded_packet):
+        try:
+            attachments = super().decode(encoded_packet)
+        except JSONTooDeep:
+            self._malformed(_event_name(encoded_packet))
+            return 0
+        except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
+            self._ignore()
+            return 0
+        if self.packet_type not in CLIENT_TYPES:
+            self._ignore()
+            return 0
+        if self.packet_type in EVENTS:
+            data = self.data
+            if not (isinstance(data, list) and data and isinstance(data[0], str)):
+                self._ignore()
+                return 0
+            if data[0] in RESERVED:
+                self._ignore()
+                return 0
+            if len(data) > 2:  # every Koers event takes one payload
+                self.data = [data[0], MALFORMED]
+        return attachments
+
+    def add_attachment(self, attachment):
+        try:
+            return super().add_attachment(attachment)
+        except (ValueError, TypeError, IndexError, KeyError):
+            self.attachment_count = len(self.attachments)
+            name = self.data[0] if self.packet_type in EVENTS else IGNORED
+            self.data = [name, MALFORMED]
+            return True
+
+    def _malformed(self, name):
+        if self.packet_type == packet.CONNECT:
+            self.data = MALFORMED  # the connect handler refuses it (bad_auth)
+        elif self.packet_type in EVENTS and name is not None and name not in RESERVED:
+            self.packet_type = packet.EVENT
+            self.data = [name, MALFORMED]
+        else:
+            self._ignore()
+
+    def _ignore(self):
+        self.packet_type = packet.EVENT
+        self.data = [IGNORED]
+        self.id = None
+        self.attachment_count = 0
