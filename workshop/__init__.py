@@ -95,6 +95,7 @@ def _init_extensions(app):
     import workshop.voting.events  # noqa: F401
     from workshop.core import packets
 
+    packets.install()
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

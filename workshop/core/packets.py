@@ -10,9 +10,16 @@ given to the server as its serializer, turns such packets into either
   than one argument, a bad attachment): its handler answers `bad_payload`; or
 - an event named IGNORED, which has no handler: nothing happens and nothing is answered
   (reserved names, packets that name no event, packet types a client may not send).
+
+One layer down, an Engine.IO frame that is empty or starts with no packet type ends in
+a traceback of the whole WebSocket handler; `install()` makes it a no-op packet, which
+Engine.IO skips.
 """
 
+import functools
+
 from engineio import json as engineio_json
+from engineio import packet as engineio_packet
 from socketio import packet
 
 from workshop.core.inputs import JSONTooDeep, too_deep
@@ -46,23 +53,37 @@ class SocketJSON:
     def loads(s, **kwargs):
         if isinstance(s, str) and too_deep(s, MAX_DEPTH):
             raise JSONTooDeep(f"JSON nested deeper than {MAX_DEPTH} levels")
+        kwargs.setdefault("parse_int", _bounded_int)
         return engineio_json.loads(s, **kwargs)
+
+
+def _bounded_int(digits):
+    # Engine.IO refuses numbers of more than 100 digits (int() of a long string is slow)
+    # by failing the whole packet, which leaves the event unanswered: a client then
+    # resends it forever. Such a number is a malformed value instead: bad_payload.
+    return int(digits) if len(digits) <= 100 else MALFORMED
 
 
 def _event_name(encoded):
     """The event name at the start of a packet's JSON list, or None."""
     start = encoded.find("[")
-    if start == -1:
-        return None
+    rest = encoded[start + 1:].lstrip() if start != -1 else ""
+    if not rest.startswith('"'):
+        return None  # (decoding anything but a string here could recurse again)
     try:
-        name, _end = engineio_json.JSONDecoder().raw_decode(encoded[start + 1:].lstrip())
+        name, _end = engineio_json.JSONDecoder().raw_decode(rest)
     except ValueError:
         return None
-    return name if isinstance(name, str) else None
+    return name
 
 
 class Packet(packet.Packet):
     json = SocketJSON
+
+    def __init__(self, *args, encoded_packet=None, **kwargs):
+        super().__init__(*args, encoded_packet=encoded_packet, **kwargs)
+        if encoded_packet is not None and len(encoded_packet) == 0:
+            self._ignore()  # an empty message: python-socketio would not decode it at all
 
     def decode(self, encoded_packet):
         try:
@@ -111,3 +132,25 @@ class Packet(packet.Packet):
         self.data = [IGNORED]
         self.id = None
         self.attachment_count = 0
+
+
+def install():
+    """Engine.IO frames that cannot be decoded become no-op packets (once per process).
+
+    Engine.IO builds its packets with `engineio.packet.Packet` and offers no hook, so
+    its `decode` is wrapped; well-formed frames are decoded exactly as before.
+    """
+    original = engineio_packet.Packet.decode
+    if getattr(original, "koers_safe", False):
+        return
+
+    @functools.wraps(original)
+    def decode(self, encoded_packet):
+        try:
+            return original(self, encoded_packet)
+        except (ValueError, IndexError, TypeError):
+            self.packet_type, self.data, self.binary = engineio_packet.NOOP, None, False
+            return None
+
+    decode.koers_safe = True
+    engineio_packet.Packet.decode = decode
