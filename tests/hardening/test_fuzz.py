@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -433,3 +434,48 @@ def test_malformed_events_change_nothing_and_are_refused_as_documented(server):
     assert write["ok"] is True, write
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:  # noqa: S310
         assert response.status == 200
+
+
+def _connections(server, participant_id):
+    with sqlite3.connect(server.database) as connection:
+        return connection.execute("SELECT count(*) FROM live_connections WHERE "
+                                  "participant_id = ?", (participant_id,)).fetchone()[0]
+
+
+def test_reserved_names_and_deep_nesting_on_a_real_server(server):
+    """A phone's own 'disconnect' leaves it present; 30,000 levels are a bad_payload."""
+    seed = server.seed
+    fuzzer = Fuzzer(server)
+
+    async def scenario():
+        phone = SioClient(server.url, {"workshop": seed["workshop"], "role": "participant",
+                                       "token": seed["tokens"][1]})
+        await phone.connect()
+        await asyncio.sleep(0.3)
+        present = _connections(server, seed["participants"][1])
+        for name in RESERVED:
+            for args in ([], ["client disconnect"], [{"workshop": seed["workshop"],
+                                                      "role": "console"}]):
+                await phone._ws.send("42" + json.dumps([name, *args]))
+                await phone._ws.send("421000" + json.dumps([name, *args]))
+        await asyncio.sleep(0.5)
+        still = _connections(server, seed["participants"][1])
+        deep_ack = await fuzzer.send(phone, '["add_dot",' + "[" * 30_000 + "]" * 30_000 + "]")
+        write = await fuzzer.send(phone, json.dumps(["add_dot", {
+            "cid": "cid-still-here", "step_id": seed["vote"],
+            "proposal_id": seed["proposals"][2], "delta": 1}]))
+        await phone.close()
+        return present, still, deep_ack, write
+
+    present, still, deep_ack, write = run_in_thread(scenario)
+    assert present == 1 and still == 1  # today: 0 after the phone's own "disconnect"
+    assert deep_ack["ok"] is False and deep_ack["code"] == "bad_payload", deep_ack
+    assert write["ok"] is True, write
+    request = urllib.request.Request(  # noqa: S310 (the test server's http URL)
+        server.url + "/api/join", data=b"[" * 50_000,
+        headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    assert refused.value.code == 400
+    assert json.loads(refused.value.read())["code"] == "bad_payload"
+    assert log_problems(server) == []
