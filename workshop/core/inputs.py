@@ -4,15 +4,21 @@
   otherwise end in a RecursionError and a 500);
 - `<int:…>` URL parts stop at the largest id a database column holds, so a bigger
   number is a 404 rather than an integer overflow;
-- form fields, query arguments and URL parts that hold text no database can store
-  (a NUL character, a lone surrogate) are refused with a 400 (404 for URL parts).
+- `request.args.get(…, type=int)` (and request.form's) gives the default for a number
+  beyond that range, as for any other number it cannot read;
+- query arguments and URL parts that hold text no database can store (a NUL
+  character, a lone surrogate) are refused with a 400 (404 for URL parts); in form
+  fields NUL characters are dropped, like the other control characters the text
+  cleaning removes (werkzeug decodes form bytes that are not UTF-8 to U+FFFD, so a
+  surrogate cannot arrive there).
 """
 
 import json
 
-from flask import abort, jsonify, request
+from flask import Request, abort, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
 from workshop.core.payloads import MAX_INT, storable
@@ -71,6 +77,40 @@ class JSONProvider(DefaultJSONProvider):
         return loads(s, **kwargs)
 
 
+def to_id(value):
+    """int(value) for a number a database integer column holds, else ValueError.
+
+    Ids beyond it cannot exist; SQLite cannot even compare them (OverflowError).
+    """
+    number = int(value)
+    if not -MAX_INT <= number <= MAX_INT:
+        raise ValueError(f"{value!r} is beyond any id")
+    return number
+
+
+class Parameters(ImmutableMultiDict):
+    """Query and form fields: `get(…, type=int)` reads only numbers an id column holds."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002 (werkzeug's names)
+        return super().get(key, default, to_id if type is int else type)
+
+
+class KoersRequest(Request):
+    parameter_storage_class = Parameters
+
+    def _load_form_data(self):
+        # Form text has its control characters removed where it is stored (core/text.py);
+        # NUL goes here already, from every field, so that fields used as they are (an
+        # e-mail address, a join key) never carry one to PostgreSQL, which refuses it.
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any("\x00" in key or "\x00" in value
+                        for key, value in form.items(multi=True)):
+            self.__dict__["form"] = self.parameter_storage_class(
+                (key.replace("\x00", ""), value.replace("\x00", ""))
+                for key, value in form.items(multi=True))
+
+
 class IdConverter(IntegerConverter):
     """`<int:…>` bounded to the database's integer range (ids are 32-bit columns)."""
 
@@ -102,5 +142,6 @@ def refuse_unstorable_text():
 
 def init_app(app):
     app.json = JSONProvider(app)
+    app.request_class = KoersRequest
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_unstorable_text)

@@ -181,7 +181,8 @@ def move(plan_id, item_id):
     item = services.get_item(plan, item_id)
     form = MoveItemForm()
     target = form.target.data or ""
-    if form.validate_on_submit() and target[:1] in ("d", "i") and target[1:].isdigit():
+    if (form.validate_on_submit() and target[:1] in ("d", "i") and target[1:].isdigit()
+            and len(target) <= 11):  # an id column holds 10 digits at most
         try:
             if target[0] == "d":
                 services.move(plan, item, int(target[1:]), None, actor=current_user)
