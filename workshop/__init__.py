@@ -107,7 +107,6 @@ def _init_extensions(app):
         # Client packets that name no event, a reserved one or nest too deep are made
         # harmless before python-socketio dispatches them (core/packets.py).
         serializer=packets.Packet,
-        json=packets.SocketJSON,
     )
 
 

@@ -11,9 +11,9 @@ given to the server as its serializer, turns such packets into either
 - an event named IGNORED, which has no handler: nothing happens and nothing is answered
   (reserved names, packets that name no event, packet types a client may not send).
 
-One layer down, an Engine.IO frame that is empty or starts with no packet type ends in
-a traceback of the whole WebSocket handler; `install()` makes it a no-op packet, which
-Engine.IO skips.
+One layer down, an Engine.IO frame that is empty, starts with no packet type or is
+deeply nested JSON ends in a traceback of the whole WebSocket handler; `install()` makes
+it a no-op packet, which Engine.IO skips.
 """
 
 import functools
@@ -45,7 +45,11 @@ MALFORMED = Malformed()
 
 
 class SocketJSON:
-    """The JSON module for Engine.IO and Socket.IO packets: depth-bounded loads."""
+    """The JSON module for decoding clients' packets: depth-bounded, long numbers malformed.
+
+    Only the packets a client sends are decoded with it; the class keeps the plain
+    module, which the Redis message queue also uses between Koers' own processes.
+    """
 
     dumps = staticmethod(engineio_json.dumps)
 
@@ -78,14 +82,13 @@ def _event_name(encoded):
 
 
 class Packet(packet.Packet):
-    json = SocketJSON
-
     def __init__(self, *args, encoded_packet=None, **kwargs):
         super().__init__(*args, encoded_packet=encoded_packet, **kwargs)
         if encoded_packet is not None and len(encoded_packet) == 0:
             self._ignore()  # an empty message: python-socketio would not decode it at all
 
     def decode(self, encoded_packet):
+        self.json = SocketJSON  # this packet only; see SocketJSON
         try:
             attachments = super().decode(encoded_packet)
         except JSONTooDeep:
@@ -148,7 +151,9 @@ def install():
     def decode(self, encoded_packet):
         try:
             return original(self, encoded_packet)
-        except (ValueError, IndexError, TypeError):
+        except (ValueError, IndexError, TypeError, RecursionError):
+            # RecursionError: a text frame that is not Socket.IO ("4[[[[…"), whose JSON
+            # Engine.IO tries to read; Socket.IO frames it leaves to the Packet above.
             self.packet_type, self.data, self.binary = engineio_packet.NOOP, None, False
             return None
 
