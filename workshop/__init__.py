@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
-from workshop.core import assets, database, headers, i18n, pages, socket_limits
+from workshop.core import assets, database, headers, i18n, inputs, pages, socket_limits
 from workshop.core.colours import text_on
 from workshop.core.secrets import resolve_secret_key
 from workshop.extensions import (
@@ -53,6 +53,7 @@ def create_app(config_class=None, instance_path=None, **overrides):
         count = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    inputs.init_app(app)  # before any route: its `int` converter is bounded
     _init_extensions(app)
     headers.init_app(app)  # after Socket.IO's middleware, which it wraps
     _register_blueprints(app)
@@ -94,7 +95,9 @@ def _init_extensions(app):
     import workshop.review.models  # noqa: F401
     import workshop.tree.models  # noqa: F401  (plan items are referenced by live models)
     import workshop.voting.events  # noqa: F401
+    from workshop.core import packets
 
+    packets.install()
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -103,6 +106,9 @@ def _init_extensions(app):
         # check off entirely).
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or None,
         max_http_buffer_size=64 * 1024,
+        # Client packets that name no event, a reserved one or nest too deep are made
+        # harmless before python-socketio dispatches them (core/packets.py).
+        serializer=packets.Packet,
     )
 
 

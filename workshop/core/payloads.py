@@ -1,8 +1,22 @@
 """Strict validation of Socket.IO payloads: exact types, sizes and no unknown keys."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 MAX_INT = 2**31 - 1
+
+
+def storable(text):
+    """True when `text` can be stored and sent on: no lone surrogate, no NUL.
+
+    JSON may carry an escaped lone surrogate ("\\ud800") that no database can encode as
+    UTF-8, and PostgreSQL text columns refuse NUL characters.
+    """
+    return "\x00" not in text and not _UNSTORABLE.search(text)
+
+
+_UNSTORABLE = re.compile("[\ud800-\udfff]")
 
 
 class PayloadError(Exception):
@@ -39,7 +53,8 @@ class Str(Field):
         self.min_length, self.max_length = min_length, max_length
 
     def check(self, value):
-        return isinstance(value, str) and self.min_length <= len(value) <= self.max_length
+        return (isinstance(value, str) and self.min_length <= len(value) <= self.max_length
+                and storable(value))
 
 
 class Bool(Field):

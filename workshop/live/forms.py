@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
+from workshop.core.inputs import to_id
 from workshop.live.labels import ITEM_KIND_LABELS
 
 _required = InputRequired(message=_l("This field is required."))
@@ -27,7 +28,7 @@ _required = InputRequired(message=_l("This field is required."))
 
 def optional_int(value):
     """Coerce for optional id fields: empty or missing is None, not an error."""
-    return int(value) if value not in (None, "") else None
+    return to_id(value) if value not in (None, "") else None
 
 
 class CheckboxesField(SelectMultipleField):

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from workshop.core import inputs
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
 from workshop.core.i18n import plain_number
@@ -288,7 +289,7 @@ def confirm_import(plan_id):
         flash(_("This form had expired. Upload the file again."), "error")
         return redirect(url_for("monitor.import_file", plan_id=plan.id))
     try:
-        raw = json.loads(request.form.get("rows") or "[]")
+        raw = inputs.loads(request.form.get("rows") or "[]")  # depth-bounded: ValueError
         rows = [(int(i), dt.date.fromisoformat(d), float(v), str(n)) for i, d, v, n in raw]
         made = services.import_measurements(plan, rows, actor=current_user)
     except (ValueError, TypeError):

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from workshop.core.i18n import format_number
+from workshop.core.inputs import to_id
 from workshop.live.forms import CheckboxesField, optional_int
 from workshop.monitor.values import parse_number
 
@@ -75,7 +76,7 @@ class PromoteForm(FlaskForm):
     # Text, not a DecimalField: typed and shown the way the user writes numbers ("2,5").
     threshold = StringField(_l("From this score on"), validators=[Length(max=40)],
                             render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    picked = CheckboxesField(_l("Items"), coerce=int, validate_choice=False)
+    picked = CheckboxesField(_l("Items"), coerce=to_id, validate_choice=False)
     level = SelectField(_l("Put them into the plan as"), default="ambition", choices=[
         *(SelectChoice(key, label) for key, label in LEVEL_LABELS.items()),
         SelectChoice("indicator", _l("Indicators (on a goal)"))])

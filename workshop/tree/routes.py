@@ -165,9 +165,10 @@ def place(plan_id, item_id):
         csrf.protect()
     plan = plans.get_plan(plan_id)
     item = services.get_item(plan, item_id)
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)  # None for invalid or too deeply nested JSON
     try:
-        services.place_at(plan, item, body.get("index"), actor=current_user)
+        services.place_at(plan, item, body.get("index") if isinstance(body, dict) else None,
+                          actor=current_user)
     except DomainError as error:
         return jsonify(ok=False, error=str(error.message)), 409
     return jsonify(ok=True)
@@ -180,7 +181,8 @@ def move(plan_id, item_id):
     item = services.get_item(plan, item_id)
     form = MoveItemForm()
     target = form.target.data or ""
-    if form.validate_on_submit() and target[:1] in ("d", "i") and target[1:].isdigit():
+    if (form.validate_on_submit() and target[:1] in ("d", "i") and target[1:].isdigit()
+            and len(target) <= 11):  # an id column holds 10 digits at most
         try:
             if target[0] == "d":
                 services.move(plan, item, int(target[1:]), None, actor=current_user)
