@@ -1,5 +1,9 @@
 """Shared fixtures: an app on an in-memory database, clients, and factories."""
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -294,3 +298,26 @@ def review_round(make_plan):
         return {"plan": plan, "round": round_, "token": token, "goals": [ambition, goal]}
 
     return make
+
+
+CHROMIUM = os.environ.get("KOERS_CHROMIUM", "/usr/bin/chromium")
+
+
+# One Chromium per test process, for every test that drives a browser (tests/browser,
+# the XSS sweep): Playwright's sync API cannot be started twice in one process.
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()

@@ -10,15 +10,12 @@ console's "Content Security Policy" messages): a test whose pages broke the poli
 at teardown, naming what was refused where.
 """
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM  # noqa: F401  (re-exported to tests)
 from tests.live_server import BIN, ROOT, LiveServer  # noqa: F401  (re-exported to tests)
 
-CHROMIUM = os.environ.get("KOERS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 LAPTOP = {"width": 1366, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -33,24 +30,6 @@ def live_server(tmp_path):
     server.stop()
     log = server.log.read_text()
     assert "Traceback" not in log, f"the server logged an exception:\n{log}"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 # Every document reports each violation of its policy to the test (see new_page).

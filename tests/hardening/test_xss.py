@@ -21,7 +21,8 @@ from tests.browser.conftest import BIN, LAPTOP, ROOT
 
 pytestmark = pytest.mark.browser
 # The browser tests' fixtures (a real server, Chromium, pages), here too.
-browser, live_server, new_page = harness.browser, harness.live_server, harness.new_page
+# (`browser` lives in tests/conftest.py: one Chromium per test process.)
+live_server, new_page = harness.live_server, harness.new_page
 
 MARKER = """
 window.__xssHits = [];
