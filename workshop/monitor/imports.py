@@ -1,8 +1,9 @@
 """Read a file of indicator measurements and report every row's problem, for a preview.
 
-Pure: bytes in, a Preview out; no Flask app, no database. Nothing is stored here: the
-preview screen shows every row with its problems, and only a clean file, or the good rows
-with the bad ones left out, is saved by the caller.
+Pure: bytes in, a Preview out; no Flask app, no database. Reading the file into numbered
+lines of cells is workshop/monitor/sheet.py; this module gives them meaning. Nothing is
+stored here: the preview screen shows every row with its problems, and only a clean file,
+or the good rows with the bad ones left out, is saved by the caller.
 
 The file
   A .csv or .xlsx file (the first sheet of a workbook). The first non-empty line is the
@@ -71,18 +72,22 @@ Problem codes for the whole file (Preview.file_problem; then Preview.rows is emp
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from openpyxl import load_workbook
-
-from workshop.monitor.guard import Limits, Refused, check_csv, check_xlsx
+from workshop.monitor.guard import Limits, Refused
+from workshop.monitor.sheet import (
+    FileProblem,
+    Line,
+    csv_lines,
+    header_key,
+    normal,
+    text_of,
+    xlsx_lines,
+)
 from workshop.monitor.values import ambiguous, parse_date, parse_number
 
 ROW_PROBLEMS = (
@@ -103,18 +108,7 @@ FILE_PROBLEMS = ("unsupported_type", "unreadable", "empty", "missing_columns", "
                  "line_too_long", "too_slow", "too_much_memory", "busy")
 
 MAX_NOTE = 500
-MAX_COLUMNS = 100
-DELIMITERS = (";", ",", "\t")
-
-HEADERS = {
-    "indicator": ("indicator",),
-    "date": ("date", "datum"),
-    "value": ("value", "waarde"),
-    "note": ("note", "notes", "opmerking", "opmerkingen"),
-}
 REQUIRED = ("indicator", "date", "value")
-
-Line = tuple[int, Sequence[object]]  # (line number, cells)
 
 
 @dataclass(frozen=True)
@@ -142,12 +136,6 @@ class Preview:
         return tuple(row for row in self.rows if row.problems)
 
 
-class _FileProblem(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 def read(
     data: bytes,
     filename: str,
@@ -171,128 +159,14 @@ def read(
     if not data.strip():
         return Preview((), "empty")
     try:
-        if suffix == ".csv":
-            parsed = _check(_csv_lines(data, limits), indicators, existing, limits, today)
-        else:
-            parsed = _read_xlsx(data, indicators, existing, limits, today)
-    except (_FileProblem, Refused) as problem:
+        lines = csv_lines(data, limits) if suffix == ".csv" else xlsx_lines(data, limits)
+        parsed = _check(lines, indicators, existing, limits, today)
+    except (FileProblem, Refused) as problem:
         return Preview((), problem.code)
     return Preview(parsed, None)
 
 
-# --- reading the file ---------------------------------------------------------------
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise _FileProblem("unreadable") from None
-    if "\x00" in text:
-        raise _FileProblem("unreadable")
-    return text
-
-
-def _first_row(text: str, delimiter: str) -> list[str]:
-    try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            if any(cell.strip() for cell in cells):
-                return cells
-    except csv.Error:
-        return []
-    return []
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter whose header line names the most known columns, then has most cells."""
-
-    def score(delimiter: str) -> tuple[int, int]:
-        header = _first_row(text, delimiter)
-        known = sum(1 for cell in header if _header_key(cell) is not None)
-        return known, len(header)
-
-    return max(DELIMITERS, key=score)
-
-
-_SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*\r?\n")
-
-
-def _csv_lines(data: bytes, limits: Limits) -> Iterator[Line]:
-    text = _decode(data)
-    check_csv(text, limits)
-    if match := _SEP_LINE.match(text):
-        # Excel's "sep=;" hint: Excel hides this line, so the header stays line 1.
-        text, delimiter = text[match.end() :], match.group(1)
-    else:
-        delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from enumerate(reader, start=1)
-    except csv.Error:
-        raise _FileProblem("unreadable") from None
-
-
-def _read_xlsx(
-    data: bytes,
-    indicators: dict[str, int],
-    existing: set[tuple[int, datetime.date]],
-    limits: Limits,
-    today: datetime.date,
-) -> tuple[Row, ...]:
-    check_xlsx(data, limits)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except MemoryError:
-        raise  # the parse worker's cap: its own answer, not "unreadable"
-    except Exception:
-        raise _FileProblem("unreadable") from None
-    try:
-        if not workbook.worksheets:
-            raise _FileProblem("empty")
-        sheet = workbook.worksheets[0]
-        lines = enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
-        return _check(_guarded(lines), indicators, existing, limits, today)
-    finally:
-        workbook.close()
-
-
-def _guarded(lines: Iterable[Line]) -> Iterator[Line]:
-    """Turn any error while reading a damaged workbook into 'unreadable'."""
-    try:
-        yield from lines
-    except (_FileProblem, Refused, MemoryError):
-        raise
-    except Exception:
-        raise _FileProblem("unreadable") from None
-
-
 # --- checking the rows --------------------------------------------------------------
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _header_key(cell: object) -> str | None:
-    name = _normal(_text(cell)).rstrip(":").strip()
-    for key, names in HEADERS.items():
-        if name in names:
-            return key
-    return None
-
-
-def _text(cell: object) -> str:
-    """A cell as text: numbers without a useless '.0', None as ''."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 def _width(cells: Sequence[object]) -> int:
@@ -304,7 +178,7 @@ def _width(cells: Sequence[object]) -> int:
 
 
 def _is_empty(cells: Sequence[object]) -> bool:
-    return all(not _text(cell) for cell in cells)
+    return all(not text_of(cell) for cell in cells)
 
 
 def _check(
@@ -320,32 +194,32 @@ def _check(
     for line, cells in lines:
         # Empty rows count: a sheet of millions of them costs as much time as full ones.
         if line > limits.max_lines:
-            raise _FileProblem("too_many_lines")
+            raise FileProblem("too_many_lines")
         cell_count += _width(cells)
         if cell_count > limits.max_cells:
-            raise _FileProblem("too_many_cells")
+            raise FileProblem("too_many_cells")
         if any(isinstance(cell, str) and len(cell) > limits.max_text for cell in cells):
-            raise _FileProblem("text_too_long")
+            raise FileProblem("text_too_long")
         if _is_empty(cells):
             continue
         if columns is None:
             columns = {}
             for index, cell in enumerate(cells):
-                key = _header_key(cell)
+                key = header_key(cell)
                 if key is not None and key not in columns:
                     columns[key] = index
             if any(key not in columns for key in REQUIRED):
-                raise _FileProblem("missing_columns")
+                raise FileProblem("missing_columns")
             continue
         if _is_empty([_cell(cells, index) for index in columns.values()]):
             continue  # only text in columns that are not read, e.g. a remark beside the table
         if len(raw) >= limits.max_rows:
-            raise _FileProblem("too_many_rows")
+            raise FileProblem("too_many_rows")
         raw.append((line, cells))
     if columns is None or not raw:
-        raise _FileProblem("empty")
+        raise FileProblem("empty")
 
-    lookup = {_normal(str(name)): id_ for name, id_ in indicators.items()}
+    lookup = {normal(str(name)): id_ for name, id_ in indicators.items()}
     rows = [_row(line, cells, columns, lookup, existing, today) for line, cells in raw]
 
     keys = Counter(
@@ -391,8 +265,8 @@ def _row(
 ) -> Row:
     problems: list[str] = []
 
-    indicator = _text(_cell(cells, columns["indicator"]))
-    indicator_id = lookup.get(_normal(indicator)) if indicator else None
+    indicator = text_of(_cell(cells, columns["indicator"]))
+    indicator_id = lookup.get(normal(indicator)) if indicator else None
     if not indicator:
         problems.append("missing_indicator")
     elif indicator_id is None:
@@ -400,7 +274,7 @@ def _row(
 
     raw_date = _cell(cells, columns["date"])
     day: datetime.date | None = None
-    if not _text(raw_date):
+    if not text_of(raw_date):
         problems.append("missing_date")
     else:
         day = parse_date(raw_date)
@@ -411,7 +285,7 @@ def _row(
 
     raw_value = _cell(cells, columns["value"])
     value: float | None = None
-    if not _text(raw_value):
+    if not text_of(raw_value):
         problems.append("missing_value")
     else:
         value = parse_number(raw_value)
@@ -420,7 +294,7 @@ def _row(
         elif isinstance(raw_value, str) and ambiguous(raw_value):
             problems.append("ambiguous_number")
 
-    note = _text(_cell(cells, columns.get("note")))
+    note = text_of(_cell(cells, columns.get("note")))
     if len(note) > MAX_NOTE:
         problems.append("note_too_long")
 
