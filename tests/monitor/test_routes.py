@@ -115,7 +115,10 @@ def test_import_previews_every_problem_and_stores_only_on_confirm(logged_in, goa
 def test_a_tampered_confirmation_stores_nothing(logged_in, goal_plan, indicator):
     plan = goal_plan[0]
     for rows in ('[[999, "2025-01-01", 1, ""]]', "not json", '[["x"]]',
-                 f'[[{indicator.id}, "2025-01-01", 1, ""], [{indicator.id}, "2025-01-01", 2, ""]]'):
+                 f'[[{indicator.id}, "2025-01-01", 1, ""], [{indicator.id}, "2025-01-01", 2, ""]]',
+                 # Text no database stores, as JSON escapes (a 500 before; NUL was stored).
+                 f'[[{indicator.id}, "2025-01-01", 1, "a\\ud800b"]]',
+                 f'[[{indicator.id}, "2025-01-01", 1, "a\\u0000b"]]'):
         response = logged_in.post(f"/plans/{plan.id}/monitor/import/confirm",
                                   data={"rows": rows})
         assert response.status_code == 302

@@ -1,7 +1,8 @@
 """What every HTTP request may carry, checked once for all routes.
 
 - JSON bodies are parsed with a bounded nesting depth (a deeply nested body would
-  otherwise end in a RecursionError and a 500);
+  otherwise end in a RecursionError and a 500) and may hold no text a database cannot
+  store (`\u0000`, a lone surrogate): both are invalid JSON to every route;
 - `<int:…>` URL parts stop at the largest id a database column holds, so a bigger
   number is a 404 rather than an integer overflow;
 - `request.args.get(…, type=int)` (and request.form's) gives the default for a number
@@ -31,39 +32,40 @@ class JSONTooDeep(ValueError):
     """A JSON document nested deeper than allowed (a ValueError like any bad JSON)."""
 
 
-def too_deep(text, limit=MAX_JSON_DEPTH):
-    """True when the JSON `text` opens more than `limit` arrays/objects at once."""
-    if text.count("[") + text.count("{") <= limit:
-        return False  # the usual case, without looking closer
-    depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
+class JSONUnstorable(ValueError):
+    """A JSON document holding text no database can store (NUL, a lone surrogate)."""
+
+
+def check_parsed(value, limit=MAX_JSON_DEPTH, text=True):
+    """Raise JSONTooDeep (or, with `text`, JSONUnstorable) for a parsed document, walking
+    it without recursion (its size is bounded by the request or message size)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if text and not storable(node):
+                raise JSONUnstorable("JSON text that cannot be stored")
+            continue
+        if not isinstance(node, (list, dict)):
+            continue
+        if depth > limit:
+            raise JSONTooDeep(f"JSON nested deeper than {limit} levels")
+        children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children)
 
 
 def loads(data, limit=MAX_JSON_DEPTH, **kwargs):
-    """json.loads, refusing documents nested deeper than `limit` with JSONTooDeep."""
-    text = data
+    """json.loads (the C parser, fast on any size), then refuse documents nested deeper
+    than `limit` (JSONTooDeep) or holding unstorable text (JSONUnstorable). Both are
+    ValueErrors, so callers treat them like any invalid JSON."""
     if isinstance(data, (bytes, bytearray)):
-        text = data.decode(json.detect_encoding(data), "surrogatepass")
-    if too_deep(text, limit):
-        raise JSONTooDeep(f"JSON nested deeper than {limit} levels")
-    return json.loads(text, **kwargs)
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    try:
+        value = json.loads(data, **kwargs)
+    except RecursionError:
+        raise JSONTooDeep(f"JSON nested deeper than {limit} levels") from None
+    check_parsed(value, limit)
+    return value
 
 
 class JSONProvider(DefaultJSONProvider):
