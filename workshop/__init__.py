@@ -49,13 +49,14 @@ def create_app(config_class=None, instance_path=None, **overrides):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     database.configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    if app.config["TRUSTED_PROXY_COUNT"]:
-        count = app.config["TRUSTED_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-
     inputs.init_app(app)  # before any route: its `int` converter is bounded
     _init_extensions(app)
     headers.init_app(app)  # after Socket.IO's middleware, which it wraps
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        # Outermost, so Socket.IO (and its headers, HSTS included) sees the real scheme
+        # and client address too.
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)

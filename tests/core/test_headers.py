@@ -190,5 +190,9 @@ def test_hsts_only_over_https_and_behind_a_trusted_proxy(tmp_path, client):
     behind = proxied.test_client().get("/static/css/koers.css",
                                        headers={"X-Forwarded-Proto": "https"})
     assert behind.headers["Strict-Transport-Security"] == "max-age=31536000"
+    # Socket.IO's own answers too: the proxy fix sits outside its middleware.
+    polling = proxied.test_client().get("/socket.io/?EIO=4&transport=polling",
+                                        headers={"X-Forwarded-Proto": "https"})
+    assert polling.headers["Strict-Transport-Security"] == "max-age=31536000"
     untrusted = client.get("/static/css/koers.css", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" not in untrusted.headers

@@ -34,6 +34,7 @@ EXTENSION = "koers_socket_limits"
 SETTINGS = ("SOCKET_RATE_LIMIT", "SOCKET_SNAPSHOT_RATE_LIMIT", "SOCKET_CONNECTION_RATE_LIMIT")
 SNAPSHOT_EVENT = "request_snapshot"
 WARN_EVERY_SECONDS = 60
+STORAGE_TIMEOUT_SECONDS = 0.5
 _warned_at = -WARN_EVERY_SECONDS  # a log debounce only: no state another process needs
 
 
@@ -48,8 +49,11 @@ class SocketLimits:
         }
         self.enabled = any(self.limits.values())
         self.storage_uri = storage_uri
-        self._limiter = (MovingWindowRateLimiter(storage_from_string(storage_uri))
-                         if self.enabled else None)
+        # A Redis that hangs (rather than refusing) must not hold up every event: after
+        # STORAGE_TIMEOUT_SECONDS the event goes through uncounted (see check()).
+        self._limiter = (MovingWindowRateLimiter(storage_from_string(
+            storage_uri, socket_timeout=STORAGE_TIMEOUT_SECONDS,
+            socket_connect_timeout=STORAGE_TIMEOUT_SECONDS)) if self.enabled else None)
 
     def retry_after(self, event, actor, sid):
         """None when this event may go ahead (and it is counted), else seconds to wait."""

@@ -169,13 +169,14 @@ def live_event(name, roles, **spec):
         def handler(payload=None):
             identity = session.get(IDENTITY)
             try:
+                # First, before any database work: refused events count too.
+                if (limited := socket_limits.check(name, identity)) is not None:
+                    return limited  # over a rate limit: nothing is parsed or stored
                 if identity is None or identity["role"] not in roles:
                     return _fail(_("This screen cannot do that."), "forbidden")
                 if identity["role"] in STAFF_ROLES and not still_logged_in():
                     disconnect()
                     return _fail(_("Your session has ended. Log in again."), "login_required")
-                if (limited := socket_limits.check(name, identity)) is not None:
-                    return limited  # over a rate limit: nothing is parsed or stored
                 values = parse({} if payload is None and not spec else payload, **spec)
                 # A client id names one change of one event: the same id sent with another
                 # event is another change, not a retry.

@@ -69,7 +69,10 @@ def read_isolated(data: bytes, filename: str, indicators: dict[str, int],
 
 
 def _run(message, filename, limits, Preview, Row):  # noqa: N803 (the classes, passed in)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    # No secrets reach the child; PYTHONPATH does, so it finds openpyxl wherever the
+    # server found it.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     try:
         child = subprocess.Popen(  # noqa: S603 (our own interpreter and file)
             [sys.executable, str(HERE / "parse_worker.py")], stdin=subprocess.PIPE,
@@ -80,10 +83,13 @@ def _run(message, filename, limits, Preview, Row):  # noqa: N803 (the classes, p
     try:
         out, err = child.communicate(message, timeout=limits.timeout_seconds)
     except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
         log.warning("import of %r stopped after %s s", filename, limits.timeout_seconds)
         return Preview((), "too_slow")
+    finally:
+        # However the wait ended (time out, a cancelled request), no child outlives it.
+        if child.poll() is None:
+            child.kill()
+            child.wait()
     if child.returncode != 0:
         if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
             return Preview((), "too_slow")
