@@ -54,6 +54,32 @@ def check_parsed(value, limit=MAX_JSON_DEPTH, text=True):
         stack.extend((child, depth + 1) for child in children)
 
 
+# Socket.IO packets (at most 64 KiB) are checked before decoding (core/packets.py).
+def too_deep(text, limit=MAX_JSON_DEPTH):
+    """True when the JSON `text` opens more than `limit` arrays/objects at once."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the usual case, without looking closer
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def loads(data, limit=MAX_JSON_DEPTH, **kwargs):
     """json.loads (the C parser, fast on any size), then refuse documents nested deeper
     than `limit` (JSONTooDeep) or holding unstorable text (JSONUnstorable). Both are

@@ -69,10 +69,7 @@ def read_isolated(data: bytes, filename: str, indicators: dict[str, int],
 
 
 def _run(message, filename, limits, Preview, Row):  # noqa: N803 (the classes, passed in)
-    # No secrets reach the child; PYTHONPATH does, so it finds openpyxl wherever the
-    # server found it.
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
     try:
         child = subprocess.Popen(  # noqa: S603 (our own interpreter and file)
             [sys.executable, str(HERE / "parse_worker.py")], stdin=subprocess.PIPE,
