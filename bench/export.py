@@ -28,8 +28,8 @@ from sqlalchemy import insert, update
 from config import ProductionConfig
 from workshop import create_app
 from workshop.accounts import services as accounts
-from workshop.accounts.models import utcnow
 from workshop.core.receipts import run_once
+from workshop.core.time import utcnow
 from workshop.export import services as export
 from workshop.extensions import db
 from workshop.live import agenda, participation, workshops

@@ -279,7 +279,7 @@ def review_round(make_plan):
     """
     from datetime import timedelta
 
-    from workshop.accounts.models import utcnow
+    from workshop.core.time import utcnow
     from workshop.review import services as review
     from workshop.tree import services as tree
     from workshop.tree import versions

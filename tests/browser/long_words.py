@@ -22,8 +22,8 @@ def long(text):
 def build():
     """Create everything; returns the ids and public tokens the sweep needs."""
     from workshop.accounts import services as accounts
-    from workshop.accounts.models import utcnow
     from workshop.core.receipts import run_once
+    from workshop.core.time import utcnow
     from workshop.live import agenda, participation, workshops
     from workshop.monitor import services as monitor
     from workshop.plans import services as plans

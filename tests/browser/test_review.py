@@ -66,7 +66,7 @@ assert len(LONG) >= 60
 
 SEED_LONG_WORDS = f"""
 from datetime import timedelta
-from workshop.accounts.models import utcnow
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.plans.models import Plan
 from workshop.review import services as review

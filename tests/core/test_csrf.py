@@ -43,7 +43,7 @@ def csrf_app(tmp_path):
         tree.edit_item(plan, first, {"text": "Eerste, aangepast"})
         from datetime import timedelta
 
-        from workshop.accounts.models import utcnow
+        from workshop.core.time import utcnow
         from workshop.review import services as review
         from workshop.tree import versions
 

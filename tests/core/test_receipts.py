@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from workshop.accounts.models import utcnow
 from workshop.core.receipts import EventReceipt, prune, run_once
+from workshop.core.time import utcnow
 from workshop.extensions import db
 
 

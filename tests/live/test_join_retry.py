@@ -90,7 +90,7 @@ def test_a_resend_after_joining_closed_still_gets_in(app, make_workshop):
 def test_an_old_join_page_cannot_be_replayed(app, make_workshop):
     from datetime import timedelta
 
-    from workshop.accounts.models import utcnow
+    from workshop.core.time import utcnow
     workshop = make_workshop()
     first, _token = participation.join(workshop, "Piet", workshop.groups[0].id, KEY)
     first.joined_at = utcnow() - timedelta(minutes=11)

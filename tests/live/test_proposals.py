@@ -123,7 +123,7 @@ def test_no_proposals_in_a_paused_closed_timed_out_or_other_step(live, join, mak
     run(lambda: agenda.resume_step(live))
     step = live.live_step
     step.ends_at = step.ends_at if step.ends_at else None
-    from workshop.accounts.models import utcnow
+    from workshop.core.time import utcnow
 
     step.ends_at = utcnow() - timedelta(seconds=participation.GRACE_SECONDS + 1)
     db.session.commit()

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import collect_step
-from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError
 from workshop.core.receipts import run_once
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.live import agenda
 from workshop.live.models import Step

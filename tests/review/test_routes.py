@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from workshop.accounts.models import utcnow
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.review import services as review
 from workshop.review.models import Comment, ReviewRound

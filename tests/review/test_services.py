@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.review import services as review
 

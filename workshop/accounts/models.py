@@ -1,16 +1,13 @@
 """Facilitator accounts and the install's one-time set-up marker."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from workshop.core.time import utcnow
 from workshop.extensions import db
-
-
-def utcnow():
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Facilitator(UserMixin, db.Model):

@@ -1,6 +1,25 @@
 """Form helpers shared by every area."""
 
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
+
+from workshop.core.inputs import to_id
+
+
+def choices(pairs):
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value):
+    """Coerce for optional id fields: empty or missing is None, not an error."""
+    return to_id(value) if value not in (None, "") else None
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class ActionForm(FlaskForm):

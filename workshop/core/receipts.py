@@ -11,8 +11,8 @@ from sqlalchemy import String, Text, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workshop.accounts.models import utcnow
 from workshop.core.errors import DomainError
+from workshop.core.time import utcnow
 from workshop.extensions import db
 
 

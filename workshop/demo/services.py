@@ -219,7 +219,7 @@ def _review_rounds(plan):
     """A closed consultation with answers, and an open one whose link is printed."""
     from datetime import timedelta
 
-    from workshop.accounts.models import utcnow
+    from workshop.core.time import utcnow
     from workshop.review import services as review
     from workshop.tree import versions
 

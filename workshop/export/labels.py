@@ -3,8 +3,8 @@
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
+from workshop.core.labels import LEVEL_LABELS
 from workshop.live.labels import VOTE_METHOD_LABELS
-from workshop.tree.forms import LEVEL_LABELS
 
 LEVELS = LEVEL_LABELS
 METHODS = VOTE_METHOD_LABELS

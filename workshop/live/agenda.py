@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 
-from workshop.accounts.models import utcnow
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.models import (

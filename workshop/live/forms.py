@@ -12,28 +12,16 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
-from workshop.core.inputs import to_id
+from workshop.core.forms import CheckboxesField, optional_int
 from workshop.live.labels import ITEM_KIND_LABELS
 
 _required = InputRequired(message=_l("This field is required."))
-
-
-def optional_int(value):
-    """Coerce for optional id fields: empty or missing is None, not an error."""
-    return to_id(value) if value not in (None, "") else None
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class WorkshopForm(FlaskForm):
@@ -149,11 +137,6 @@ class JoinCodeForm(FlaskForm):
     code = StringField(_l("Workshop code"), validators=[_required, Length(max=20)],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                   "spellcheck": "false", "inputmode": "text"})
-
-
-def choices(pairs):
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class JoinForm(FlaskForm):

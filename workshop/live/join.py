@@ -15,13 +15,14 @@ from flask import (
     url_for,
 )
 
+from workshop.core.addresses import join_url
 from workshop.core.errors import DomainError, NotFound
+from workshop.core.forms import choices
 from workshop.core.payloads import Int, PayloadError, Str, parse
 from workshop.extensions import csrf, limiter
 from workshop.live import participation, workshops
 from workshop.live.cookies import set_token_cookie, token_from_cookies
-from workshop.live.forms import JoinCodeForm, JoinForm, choices
-from workshop.live.links import join_url
+from workshop.live.forms import JoinCodeForm, JoinForm
 from workshop.live.strings import participant_strings
 
 bp = Blueprint("join", __name__)

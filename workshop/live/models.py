@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.accounts.models import utcnow
+from workshop.core.time import utcnow
 from workshop.extensions import db
 
 STEP_KINDS = ("info", "collect", "vote")

@@ -8,10 +8,10 @@ from flask_babel import lazy_ngettext, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from workshop.accounts.models import utcnow
 from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.text import plain_text
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.models import PLAN_LEVEL_KINDS, Participant, Proposal, Workshop

@@ -3,19 +3,19 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workshop.core.addresses import join_url, public_base
 from workshop.core.errors import DomainError
-from workshop.core.forms import ActionForm, attach_error
+from workshop.core.forms import ActionForm, attach_error, choices
 from workshop.core.pages import facilitators_only
 from workshop.live import agenda, workshops
 from workshop.live.broadcast import announce_agenda
-from workshop.live.forms import StepForm, WorkshopForm, choices
+from workshop.live.forms import StepForm, WorkshopForm
 from workshop.live.labels import (
     ITEM_KIND_LABELS,
     STEP_KIND_LABELS,
     STEP_STATE_LABELS,
     VOTE_METHOD_LABELS,
 )
-from workshop.live.links import join_url, public_base
 from workshop.live.strings import staff_strings
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
@@ -93,7 +93,7 @@ def duplicate_workshop(workshop_id):
 def _step_form(workshop, step=None):
     form = StepForm(obj=step)
     form.domain_ids.choices = choices((d.id, d.name) for d in workshop.plan.domains)
-    from workshop.tree.forms import LEVEL_LABELS
+    from workshop.core.labels import LEVEL_LABELS
     from workshop.tree.models import LEVELS, PlanItem
 
     form.source.choices = choices(
@@ -126,7 +126,7 @@ def _with_source(workshop, form):
     data = form.to_data()
     source = form.source.data or ""
     if data["kind"] == "vote" and source.startswith("l"):
-        from workshop.tree.forms import LEVEL_LABELS
+        from workshop.core.labels import LEVEL_LABELS
         from workshop.tree.promote import seed_vote_source
 
         level = source[1:]

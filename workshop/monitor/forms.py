@@ -12,8 +12,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from workshop.core.forms import optional_int
 from workshop.core.i18n import plain_number
-from workshop.live.forms import optional_int
 
 DIRECTION_LABELS = {"up": _l("Higher is better"), "down": _l("Lower is better"),
                     "range": _l("Stay within a range")}

@@ -12,11 +12,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from workshop.core import inputs
+from workshop.core.addresses import public_base
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
 from workshop.core.i18n import plain_number
+from workshop.core.labels import LEVEL_LABELS
 from workshop.core.pages import facilitators_only
-from workshop.live.links import public_base
 from workshop.monitor import chart, progress, services
 from workshop.monitor.forms import (
     ACTION_LABELS,
@@ -35,7 +36,6 @@ from workshop.monitor.guard import Limits
 from workshop.monitor.models import GOAL_LEVELS
 from workshop.monitor.parse_worker import read_isolated
 from workshop.plans import services as plans
-from workshop.tree.forms import LEVEL_LABELS
 from workshop.tree.models import PlanItem
 
 bp = Blueprint("monitor", __name__)

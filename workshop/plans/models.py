@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.accounts.models import utcnow
+from workshop.core.time import utcnow
 from workshop.extensions import db
 
 PLAN_STATUSES = ("draft", "review", "final")

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from workshop.live.forms import CheckboxesField, optional_int
+from workshop.core.forms import CheckboxesField, optional_int
 
 _required = InputRequired(message=_l("This field is required."))
 

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.forms import ActionForm, csrf_expired
+from workshop.core.labels import LEVEL_LABELS
 from workshop.extensions import db, limiter, socketio
 from workshop.review import services as review
 from workshop.review.forms import (
@@ -24,7 +25,6 @@ from workshop.review.forms import (
     ReactionForm,
     RegisterForm,
 )
-from workshop.tree.forms import LEVEL_LABELS
 
 bp = Blueprint("stakeholder", __name__)
 

@@ -20,13 +20,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workshop.accounts.models import utcnow
+from workshop.core.addresses import public_base
 from workshop.core.errors import DomainError
-from workshop.core.forms import ActionForm, attach_error, csrf_expired
+from workshop.core.forms import ActionForm, attach_error, choices, csrf_expired
+from workshop.core.labels import LEVEL_LABELS
 from workshop.core.pages import facilitators_only
+from workshop.core.time import utcnow
 from workshop.extensions import db
-from workshop.live.forms import choices
-from workshop.live.links import public_base
 from workshop.plans import services as plans
 from workshop.review import services as review
 from workshop.review.forms import (
@@ -37,7 +37,6 @@ from workshop.review.forms import (
     RoundForm,
 )
 from workshop.tree import versions
-from workshop.tree.forms import LEVEL_LABELS
 
 bp = Blueprint("review", __name__)
 

@@ -12,10 +12,10 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from workshop.accounts.models import utcnow
 from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.text import plain_text
+from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.review.models import (
     DISPOSITIONS,

@@ -14,18 +14,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from workshop.core.forms import CheckboxesField, optional_int
 from workshop.core.i18n import format_number
 from workshop.core.inputs import to_id
-from workshop.live.forms import CheckboxesField, optional_int
+from workshop.core.labels import LEVEL_LABELS
 from workshop.monitor.values import parse_number
-
-LEVEL_LABELS = {
-    "ambition": _l("Ambition"),
-    "strategic_goal": _l("Strategic goal"),
-    "operational_goal": _l("Operational goal"),
-    "mission": _l("Mission statement"),
-    "tagline": _l("Tagline"),
-}
 
 _required = InputRequired(message=_l("This field is required."))
 

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workshop.accounts.models import utcnow
+from workshop.core.time import utcnow
 from workshop.extensions import db
 
 
