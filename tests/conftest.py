@@ -14,6 +14,13 @@ from workshop.extensions import db
 PASSWORD = "correct horse battery"
 
 
+def _committed(change):
+    """Run a service as its edge would: one transaction, committed."""
+    from workshop.realtime.executor import execute
+
+    return execute(change)
+
+
 def run_in_threads(n, target):
     """Start `n` real threads that call target(i) together (behind a barrier)."""
     import threading
@@ -47,6 +54,9 @@ class FreshContextClient(FlaskClient):
         self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
     def open(self, *args, **kwargs):
+        # Services flush and never commit: what the test body set up through them is
+        # committed here, as an edge would, before the request (its own session) runs.
+        db.session.commit()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         # What the test body loaded before the request may have changed since.
@@ -88,9 +98,9 @@ def make_facilitator(app):
 
     def make(email=None, name=None, password=PASSWORD):
         n = next(counter)
-        return services.create_facilitator(
+        return _committed(lambda: services.create_facilitator(
             email or f"facilitator{n}@example.org", name or f"Facilitator {n}", password
-        )
+        ))
 
     return make
 
@@ -140,6 +150,7 @@ def make_plan(app):
         plan = services.create_plan(data)
         for name in domains:
             services.add_domain(plan, {"name": name, "colour": services.next_colour(plan)})
+        db.session.commit()  # services flush; the edge (here: the test) commits
         return plan
 
     return make
@@ -157,6 +168,7 @@ def make_workshop(app, make_plan):
                    **settings})
         for data in steps:
             agenda.add_step(workshop, data)
+        db.session.commit()
         return workshop
 
     return make
@@ -176,7 +188,7 @@ def join(app):
 
     def make(workshop, name="Piet", group=0):
         group_id = workshop.groups[group].id if workshop.groups else None
-        return participation.join(workshop, name, group_id)
+        return _committed(lambda: participation.join(workshop, name, group_id))
 
     return make
 
@@ -192,11 +204,13 @@ class SocketClient:
         from workshop.extensions import socketio
 
         self.app = app
+        db.session.commit()  # what the test set up, as in FlaskClient.open
         with app.app_context():
             self.client = socketio.test_client(app, **kwargs)
         db.session.expire_all()
 
     def _call(self, method, *args, **kwargs):
+        db.session.commit()
         with self.app.app_context():
             result = getattr(self.client, method)(*args, **kwargs)
         db.session.expire_all()
@@ -265,6 +279,7 @@ def voting_room(make_workshop, join):
                    for n in range(people)]
         from workshop.live.models import Proposal
 
+        db.session.commit()
         return {"workshop": workshop, "collect": collect, "vote": vote, "people": persons,
                 "proposals": [db.session.get(Proposal, pid) for pid in made]}
 
@@ -295,6 +310,7 @@ def review_round(make_plan):
             "title": "Consultatie", "timezone": "UTC",
             "opens_at": data.pop("opens_at", now - timedelta(days=1)),
             "closes_at": data.pop("closes_at", now + timedelta(days=13)), **data})
+        db.session.commit()
         return {"plan": plan, "round": round_, "token": token, "goals": [ambition, goal]}
 
     return make

@@ -16,6 +16,7 @@ def collect_workshop(make_workshop):
     agenda.add_step(workshop, {"kind": "collect", "title": "Ambities", "item_kind": "ambition",
                                "max_length": 200, "max_per_participant": 3,
                                "domain_ids": domain_ids})
+    db.session.commit()
     return workshop
 
 

@@ -309,3 +309,28 @@ def test_the_step_form_sets_what_the_proposal_limit_counts(logged_in, make_works
     assert workshop.steps[0].limit_per_domain is True
     listing = logged_in.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "2 proposals per person in each work domain" in listing
+
+
+def test_refused_vote_on_plan_items_leaves_no_seeded_step(logged_in, make_workshop):
+    """Voting on plan items seeds a closed collect step holding them: when the vote step
+    itself is refused, that seed goes too (one transaction for the whole page)."""
+    from workshop.tree import services as tree
+
+    workshop = make_workshop()
+    domain = workshop.plan.domains[0]
+    tree.add_item(workshop.plan, "ambition", domain.id, "Meer ruimte voor bedrijven")
+    db.session.commit()
+    page = {"kind": "vote", "title": "Prioriteiten", "source": "lambition",
+            "domain_ids": [str(domain.id)], "vote_method": "dots", "dot_budget": "3",
+            "max_per_item": "9"}  # more per item than the whole budget: refused
+    response = logged_in.post(f"/workshops/{workshop.id}/steps/new", data=page)
+    assert response.status_code == 200
+    assert "up to the whole budget" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert Step.query.filter_by(workshop_id=workshop.id).count() == 0
+
+    response = logged_in.post(f"/workshops/{workshop.id}/steps/new",
+                              data={**page, "max_per_item": "2"})
+    assert response.status_code == 302
+    kinds = [s.kind for s in Step.query.filter_by(workshop_id=workshop.id)]
+    assert sorted(kinds) == ["collect", "vote"]

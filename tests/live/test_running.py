@@ -24,6 +24,7 @@ def workshop(make_workshop):
     agenda.add_step(workshop, {"kind": "info", "title": "Welkom"})
     agenda.add_step(workshop, collect_step(workshop.plan, time_limit_seconds=300))
     agenda.add_step(workshop, {"kind": "info", "title": "Pauze"})
+    db.session.commit()
     return workshop
 
 
@@ -136,6 +137,7 @@ def test_a_stale_start_from_another_screen_is_refused(app, workshop):
 def test_another_workshops_step_cannot_be_started(workshop, make_workshop):
     other = make_workshop(plan=workshop.plan, title="Other")
     foreign = agenda.add_step(other, {"kind": "info", "title": "Foreign"})
+    db.session.commit()
     with pytest.raises(Exception) as error:
         run(lambda: agenda.start_step(workshop, foreign.id))
     assert "not part of this workshop" in str(error.value.message)

@@ -46,7 +46,7 @@ def add_step(workshop, data):
     step = Step(workshop_id=workshop.id, position=count + 1, **fields)
     db.session.add(step)
     bump(workshop.id)
-    db.session.commit()
+    db.session.flush()
     return step
 
 
@@ -68,7 +68,7 @@ def update_step(step, data):
     for key, value in fields.items():
         setattr(step, key, value)
     bump(step.workshop_id, stage=step.workshop.live_step_id == step.id)
-    db.session.commit()
+    db.session.flush()
     return step
 
 
@@ -97,7 +97,7 @@ def move_step(step, offset):
     for position, each in enumerate(steps, start=1):
         each.position = position
     bump(step.workshop_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def duplicate_step(step):
@@ -114,7 +114,7 @@ def duplicate_step(step):
     for position, each in enumerate(steps, start=1):
         each.position = position
     bump(step.workshop_id)
-    db.session.commit()
+    db.session.flush()
     return copy
 
 
@@ -130,7 +130,7 @@ def delete_step(step):
     for position, each in enumerate(_ordered(workshop), start=1):
         each.position = position
     bump(workshop.id)
-    db.session.commit()
+    db.session.flush()
 
 
 # -- running the agenda: used by the facilitator's console over Socket.IO ------------------

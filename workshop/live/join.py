@@ -24,6 +24,7 @@ from workshop.live import participation, workshops
 from workshop.live.cookies import set_token_cookie, token_from_cookies
 from workshop.live.forms import JoinCodeForm, JoinForm
 from workshop.live.strings import participant_strings
+from workshop.realtime.executor import execute
 
 bp = Blueprint("join", __name__)
 
@@ -81,8 +82,8 @@ def join(code):
         form.join_key.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():
         try:
-            participant, token = participation.join(
-                workshop, form.display_name.data, form.group_id.data, form.join_key.data)
+            participant, token = execute(lambda: participation.join(
+                workshop, form.display_name.data, form.group_id.data, form.join_key.data))
         except DomainError as error:
             field = getattr(form, error.field, None) if error.field else None
             (field.errors if field is not None else form.form_errors).append(
@@ -150,8 +151,8 @@ def api_join():
                        group_id=Int(required=False),
                        join_key=Str(min_length=16, max_length=64, required=False))
         workshop = workshops.get_by_code(values["code"])
-        participant, token = participation.join(workshop, values["display_name"],
-                                                values["group_id"], values["join_key"])
+        participant, token = execute(lambda: participation.join(
+            workshop, values["display_name"], values["group_id"], values["join_key"]))
     except PayloadError as error:
         return jsonify(ok=False, code="bad_payload", error=str(error.message)), 400
     except NotFound as error:

@@ -48,11 +48,11 @@ def join(workshop, display_name, group_id, join_key=None):
     token = join_token(workshop, join_key) if join_key else secrets.token_urlsafe(32)
     participant = Participant(workshop_id=workshop.id, token_hash=_hash(token),
                               display_name=name, group_id=group_id if group_ids else None)
-    db.session.add(participant)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(participant)
     except IntegrityError:  # the same attempt, sent twice at once: the first one won
-        db.session.rollback()
+        db.session.rollback()  # the other attempt's row is only visible to a new transaction
         earlier = rejoin(workshop, join_key) if join_key else None
         if earlier is None:
             raise

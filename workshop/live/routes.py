@@ -19,6 +19,7 @@ from workshop.live.labels import (
 from workshop.live.strings import staff_strings
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
+from workshop.realtime.executor import execute
 from workshop.voting.tally import steps_with_results
 
 bp = Blueprint("live", __name__)
@@ -41,7 +42,7 @@ def new_workshop(plan_id):
         form.groups.data = "\n".join([_("Employees"), _("External stakeholders")])
     if form.validate_on_submit():
         try:
-            workshop = workshops.create_workshop(plan, form.to_data())
+            workshop = execute(lambda: workshops.create_workshop(plan, form.to_data()))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -68,7 +69,7 @@ def edit_workshop(workshop_id):
         form.groups.data = "\n".join(g.name for g in workshop.groups)
     if form.validate_on_submit():
         try:
-            workshops.update_workshop(workshop, form.to_data())
+            execute(lambda: workshops.update_workshop(workshop, form.to_data()))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -85,7 +86,11 @@ def duplicate_workshop(workshop_id):
     workshop = workshops.get_workshop(workshop_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    copy = workshops.duplicate_workshop(workshop)
+    try:
+        copy = execute(lambda: workshops.duplicate_workshop(workshop))
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("live.workshop", workshop_id=workshop.id))
     flash(_("Copied. This is the new workshop, with its own join code."), "success")
     return redirect(url_for("live.workshop", workshop_id=copy.id))
 
@@ -149,7 +154,8 @@ def new_step(workshop_id):
         form.kind.data = "collect"
     if form.validate_on_submit():
         try:
-            agenda.add_step(workshop, _with_source(workshop, form))
+            # One transaction: a refused step leaves no seeded source step behind.
+            execute(lambda: agenda.add_step(workshop, _with_source(workshop, form)))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -168,7 +174,7 @@ def edit_step(workshop_id, step_id):
     form = _step_form(workshop, step)
     if form.validate_on_submit():
         try:
-            agenda.update_step(step, _with_source(workshop, form))
+            execute(lambda: agenda.update_step(step, _with_source(workshop, form)))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -186,7 +192,7 @@ def move_step(workshop_id, step_id):
     step = agenda.get_step(workshop, step_id)
     form = MoveForm()
     if form.validate_on_submit():
-        agenda.move_step(step, -1 if form.direction.data == "up" else 1)
+        execute(lambda: agenda.move_step(step, -1 if form.direction.data == "up" else 1))
         announce_agenda(workshop.id)
     return redirect(url_for("live.workshop", workshop_id=workshop.id, moved=step.id,
                             dir=form.direction.data))
@@ -199,7 +205,7 @@ def duplicate_step(workshop_id, step_id):
     step = agenda.get_step(workshop, step_id)
     if ActionForm().validate_on_submit():
         try:
-            agenda.duplicate_step(step)
+            execute(lambda: agenda.duplicate_step(step))
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -216,7 +222,7 @@ def delete_step(workshop_id, step_id):
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            agenda.delete_step(step)
+            execute(lambda: agenda.delete_step(step))
         except DomainError as error:
             flash(str(error.message), "error")
         else:

@@ -117,11 +117,10 @@ def create_workshop(plan, data):
     for _attempt in range(5):
         workshop = Workshop(plan_id=plan.id, code=new_code(), **fields)
         workshop.groups = [WorkshopGroup(name=n, position=i) for i, n in enumerate(groups)]
-        db.session.add(workshop)
         try:
-            db.session.commit()
+            with db.session.begin_nested():  # a savepoint per attempt
+                db.session.add(workshop)
         except IntegrityError:  # a join-code collision: astronomically rare, try again
-            db.session.rollback()
             continue
         return workshop
     raise Conflict(_l("Could not make a unique join code. Try again."))
@@ -134,7 +133,7 @@ def update_workshop(workshop, data):
     if "groups" in data:
         _apply_groups(workshop, _clean_groups(data["groups"]))
     bump(workshop.id, stage=True)
-    db.session.commit()
+    db.session.flush()
     return workshop
 
 
@@ -177,11 +176,10 @@ def duplicate_workshop(workshop, title=None):
         new.source_step_id = None
         new.source_step = copies.get(source_id)
     copy.steps = list(copies.values())
-    db.session.add(copy)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(copy)
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(_l("Could not make a unique join code. Try again.")) from None
     return copy
 
