@@ -106,7 +106,7 @@ def _workshop(plan, total_votes):
             text = f"Voorstel {n + 1} voor {DOMAINS[d].lower()}, {FILLER}"
             result = run(lambda a=author, i=domain_id, t=text: participation.submit_proposal(
                 a, collect.id, i, t))
-            proposals.setdefault(domain_id, []).append(result["ack"]["proposal"]["id"])
+            proposals.setdefault(domain_id, []).append(result.ack["proposal"]["id"])
     vote = agenda.add_step(workshop, {
         "kind": "vote", "title": "Welke ambities wegen het zwaarst?",
         "source_step_id": collect.id, "vote_method": "dots", "dot_budget": DOT_BUDGET,

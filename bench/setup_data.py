@@ -38,7 +38,7 @@ def main():
             for n in range(5):
                 result, _ = run_once("bench", None, lambda d=domain_id, n=n: (
                     participation.submit_proposal(author, collect.id, d, f"Voorstel {d}-{n}")))
-                proposals.setdefault(str(domain_id), []).append(result["ack"]["proposal"]["id"])
+                proposals.setdefault(str(domain_id), []).append(result.ack["proposal"]["id"])
         vote = agenda.add_step(workshop, {
             "kind": "vote", "title": "Stemmen", "source_step_id": collect.id,
             "vote_method": "dots", "dot_budget": 20, "max_per_item": 5, "shuffle": True,

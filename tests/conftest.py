@@ -267,7 +267,7 @@ def voting_room(make_workshop, join):
         for domain, text in proposals:
             result, _ = run_once("t", None, lambda d=domain, t=text: participation.submit_proposal(
                 author, collect.id, plan.domains[d].id, t))
-            made.append(result["ack"]["proposal"]["id"])
+            made.append(result.ack["proposal"]["id"])
         vote = agenda.add_step(workshop, {
             "kind": "vote", "title": "Stem", "source_step_id": collect.id,
             "vote_method": method, "domain_ids": [d.id for d in plan.domains],

@@ -65,7 +65,7 @@ def build():
         text = long(f"Voorstel {n + 1}")
         result = run(lambda a=people[n % 4], d=domain_id, t=text:
                      participation.submit_proposal(a, collect.id, d, t))
-        proposals.append(result["ack"]["proposal"]["id"])
+        proposals.append(result.ack["proposal"]["id"])
     vote = agenda.add_step(workshop, {
         "kind": "vote", "title": long("Stemmen"), "body": long("Verdeel je"),
         "source_step_id": collect.id, "vote_method": "dots", "dot_budget": 3,

@@ -89,7 +89,7 @@ def main(top=None, wall=False):
         for d, domain_id in enumerate(domain_ids):
             texts.append([f"{PHRASES[i]} ({d + 1}.{i + 1})" for i in range(12)])
             ids.append([run(lambda t=text, di=domain_id: participation.submit_proposal(
-                people[0][0], collect.id, di, t))["ack"]["proposal"]["id"]
+                people[0][0], collect.id, di, t)).ack["proposal"]["id"]
                 for text in texts[-1]])
         if wall:  # the collect step stays live with its wall; the lobby comes first
             workshop.live_step_id = None

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from workshop.core.outcome import Outcome
 from workshop.core.receipts import EventReceipt, prune, run_once
 from workshop.core.time import utcnow
 from workshop.extensions import db
@@ -19,7 +20,7 @@ def test_old_receipts_are_pruned_and_recent_ones_still_guard_retries(app):
     def change():
         calls.append(1)
         db.session.flush()
-        return {"ack": {"ok": True}}
+        return Outcome(ack={"ok": True})
 
     run_once("p1", "cid-00000001", change)
     db.session.add(EventReceipt(actor="p1", client_id="cid-old-0001", result="{}",
@@ -29,5 +30,5 @@ def test_old_receipts_are_pruned_and_recent_ones_still_guard_retries(app):
     assert prune() == 1
     assert _count() == 1
     # The recent receipt still answers a retry with the first result (and stores nothing).
-    assert run_once("p1", "cid-00000001", change) == ({"ack": {"ok": True}}, True)
+    assert run_once("p1", "cid-00000001", change) == (Outcome(ack={"ok": True}), True)
     assert _count() == 1

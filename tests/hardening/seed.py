@@ -35,7 +35,7 @@ def main(email, password):
         for n, domain in enumerate((0, 0, 1, 1)):
             result, _ = run_once("seed", None, lambda n=n, d=domain: participation.submit_proposal(
                 author, collect.id, domains[d], f"Voorstel {n}"))
-            proposals.append(result["ack"]["proposal"]["id"])
+            proposals.append(result.ack["proposal"]["id"])
         vote = agenda.add_step(workshop, {
             "kind": "vote", "title": "Stem", "source_step_id": collect.id,
             "vote_method": "dots", "domain_ids": domains, "dot_budget": 5,

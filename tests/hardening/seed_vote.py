@@ -31,7 +31,7 @@ def main(people, budget):
         for n in range(3):
             result, _ = run_once("seed", None, lambda n=n: participation.submit_proposal(
                 author, collect.id, domain_id, f"Voorstel {n}"))
-            proposals.append(result["ack"]["proposal"]["id"])
+            proposals.append(result.ack["proposal"]["id"])
         vote = agenda.add_step(workshop, {
             "kind": "vote", "title": "Stemmen", "source_step_id": collect.id,
             "vote_method": "dots", "dot_budget": budget, "max_per_item": budget,

@@ -228,7 +228,7 @@ def test_presence_counts_connected_phones_per_group(app, room):
 
 
 def test_a_limit_per_domain_reaches_phones_and_is_counted_per_domain(room):
-    from workshop.live.broadcast import announce_agenda
+    from workshop.realtime.delivery import announce_agenda
 
     agenda.update_step(room["step"], collect_step(room["workshop"].plan, max_per_participant=1,
                                                   limit_per_domain=True))

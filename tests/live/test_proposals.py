@@ -70,10 +70,10 @@ def test_join_named_anonymous_closed_and_finished(make_workshop, join):
 def test_submit_edit_and_withdraw_own_proposal(live, join):
     piet, _ = join(live)
     result = submit(piet, live, "  Meer  ruimte voor\nbedrijven  ")
-    proposal = result["ack"]["proposal"]
+    proposal = result.ack["proposal"]
     assert proposal["text"] == "Meer ruimte voor\nbedrijven"
     assert proposal["status"] == "visible"
-    assert result["broadcast"]["proposals"][0]["authors"] == ["Piet"]
+    assert result.events[0].proposals[0]["authors"] == ["Piet"]
     run(lambda: participation.edit_own_proposal(piet, proposal["id"], "Meer ruimte"))
     assert stored(live)[0].text == "Meer ruimte"
     run(lambda: participation.withdraw_own_proposal(piet, proposal["id"]))
@@ -84,7 +84,7 @@ def test_submit_edit_and_withdraw_own_proposal(live, join):
 def test_someone_elses_proposal_cannot_be_edited_or_withdrawn(live, join):
     piet, _ = join(live)
     anna, _ = join(live, name="Anna")
-    pid = submit(piet, live)["ack"]["proposal"]["id"]
+    pid = submit(piet, live).ack["proposal"]["id"]
     with pytest.raises(NotFound):
         run(lambda: participation.edit_own_proposal(anna, pid, "Gekaapt"))
     with pytest.raises(NotFound):
@@ -94,7 +94,7 @@ def test_someone_elses_proposal_cannot_be_edited_or_withdrawn(live, join):
 
 def test_max_per_participant_and_withdraw_frees_a_place(live, join):
     piet, _ = join(live)
-    ids = [submit(piet, live, f"Idee {n}")["ack"]["proposal"]["id"] for n in range(3)]
+    ids = [submit(piet, live, f"Idee {n}").ack["proposal"]["id"] for n in range(3)]
     with pytest.raises(Conflict):
         submit(piet, live, "Eén te veel")
     run(lambda: participation.withdraw_own_proposal(piet, ids[0]))
@@ -149,7 +149,7 @@ def test_premoderation_keeps_proposals_pending_until_approved(make_workshop, joi
     step = agenda.add_step(workshop, collect_step(workshop.plan))
     run(lambda: agenda.start_step(workshop, step.id))
     piet, _ = join(workshop)
-    pid = submit(piet, workshop)["ack"]["proposal"]["id"]
+    pid = submit(piet, workshop).ack["proposal"]["id"]
     assert stored(workshop)[0].status == "pending"
     run(lambda: moderation.approve_proposal(workshop, pid))
     assert stored(workshop)[0].status == "visible"
@@ -159,7 +159,7 @@ def test_premoderation_keeps_proposals_pending_until_approved(make_workshop, joi
 
 def test_hide_unhide_and_edit_by_the_facilitator(live, join):
     piet, _ = join(live)
-    pid = submit(piet, live, "Meer ruimt")["ack"]["proposal"]["id"]
+    pid = submit(piet, live, "Meer ruimt").ack["proposal"]["id"]
     run(lambda: moderation.hide_proposal(live, pid))
     assert stored(live)[0].status == "hidden"
     with pytest.raises(Conflict):
@@ -167,20 +167,20 @@ def test_hide_unhide_and_edit_by_the_facilitator(live, join):
     run(lambda: moderation.unhide_proposal(live, pid))
     result = run(lambda: moderation.edit_proposal(live, pid, "Meer ruimte"))
     assert stored(live)[0].text == "Meer ruimte"
-    assert result["broadcast"]["own"] == [[piet.id, result["ack"]["proposals"][0]]]
+    assert result.events[0].own == ((piet.id, result.ack["proposals"][0]),)
 
 
 def test_merge_keeps_all_authors_and_can_be_undone(live, join):
     piet, _ = join(live)
     anna, _ = join(live, name="Anna", group=1)
     jan, _ = join(live, name="Jan")
-    a = submit(piet, live, "Meer ruimte")["ack"]["proposal"]["id"]
-    b = submit(anna, live, "Meer plaats")["ack"]["proposal"]["id"]
-    c = submit(jan, live, "Ruimte!")["ack"]["proposal"]["id"]
+    a = submit(piet, live, "Meer ruimte").ack["proposal"]["id"]
+    b = submit(anna, live, "Meer plaats").ack["proposal"]["id"]
+    c = submit(jan, live, "Ruimte!").ack["proposal"]["id"]
     run(lambda: moderation.hide_proposal(live, c))
     run(lambda: moderation.merge_proposals(live, b, [c]))
     result = run(lambda: moderation.merge_proposals(live, a, [b]))
-    target = result["broadcast"]["proposals"][0]
+    target = result.events[0].proposals[0]
     assert target["id"] == a
     assert sorted(target["authors"]) == ["Anna", "Jan", "Piet"]
     assert target["author_count"] == 3 and len(target["group_ids"]) == 2
@@ -195,8 +195,8 @@ def test_merge_keeps_all_authors_and_can_be_undone(live, join):
 
 def test_merge_refuses_other_domain_itself_and_other_workshop(live, join, make_workshop):
     piet, _ = join(live)
-    a = submit(piet, live, "A", domain=0)["ack"]["proposal"]["id"]
-    b = submit(piet, live, "B", domain=1)["ack"]["proposal"]["id"]
+    a = submit(piet, live, "A", domain=0).ack["proposal"]["id"]
+    b = submit(piet, live, "B", domain=1).ack["proposal"]["id"]
     with pytest.raises(DomainError):
         run(lambda: moderation.merge_proposals(live, a, [b]))
     with pytest.raises(DomainError):
@@ -210,8 +210,8 @@ def test_merge_refuses_other_domain_itself_and_other_workshop(live, join, make_w
 def test_merged_target_cannot_be_withdrawn_by_its_author(live, join):
     piet, _ = join(live)
     anna, _ = join(live, name="Anna")
-    a = submit(piet, live, "A")["ack"]["proposal"]["id"]
-    b = submit(anna, live, "B")["ack"]["proposal"]["id"]
+    a = submit(piet, live, "A").ack["proposal"]["id"]
+    b = submit(anna, live, "B").ack["proposal"]["id"]
     run(lambda: moderation.merge_proposals(live, a, [b]))
     with pytest.raises(Conflict):
         run(lambda: participation.withdraw_own_proposal(piet, a))
@@ -221,9 +221,9 @@ def test_a_retry_with_the_same_client_id_changes_nothing(live, join):
     piet, _ = join(live)
     first = submit(piet, live, "Eens", cid="cid-00000001")
     again = submit(piet, live, "Eens", cid="cid-00000001")
-    assert first == again
+    assert first.ack == again.ack and again.events == ()  # the retry announces nothing
     assert len(stored(live)) == 1
-    assert live.version == first["broadcast"]["version"]
+    assert live.version == first.events[0].version
 
 
 @pytest.mark.parametrize("attempt", range(3))
@@ -297,7 +297,7 @@ def test_limit_per_domain_counts_each_domain_apart(per_domain, join):
     submit(piet, per_domain, "Ander domein 2", domain=1)
     with pytest.raises(Conflict):
         submit(piet, per_domain, "Ook te veel", domain=1)
-    run(lambda: participation.withdraw_own_proposal(piet, first[0]["ack"]["proposal"]["id"]))
+    run(lambda: participation.withdraw_own_proposal(piet, first[0].ack["proposal"]["id"]))
     submit(piet, per_domain, "Nu wel", domain=0)
     assert len([p for p in stored(per_domain) if p.status == "visible"]) == 4
 

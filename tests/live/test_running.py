@@ -50,8 +50,8 @@ def test_starting_a_step_starts_its_timer(workshop):
     result = run(lambda: agenda.start_step(workshop, collect.id))
     db.session.expire_all()
     assert before + timedelta(seconds=299) < collect.ends_at <= utcnow() + timedelta(seconds=300)
-    assert result["broadcast"]["stage"]["step"]["id"] == collect.id
-    assert result["broadcast"]["stage_version"] == workshop.stage_version
+    assert result.events[0].stage["step"]["id"] == collect.id
+    assert result.events[0].stage_version == workshop.stage_version
 
 
 def test_pause_freezes_the_timer_and_resume_continues_it(workshop):

@@ -192,7 +192,7 @@ def test_the_cascade_proposes_children_of_plan_items(voted, join):
         run(lambda: participation.submit_proposal(piet, step.id, None, "Zonder ouder"))
     result = run(lambda: participation.submit_proposal(piet, step.id, None, "Tien terreinen",
                                                        ambition.id))
-    assert result["ack"]["proposal"]["parent_item_id"] == ambition.id
+    assert result.ack["proposal"]["parent_item_id"] == ambition.id
     with pytest.raises(DomainError):  # operational goals cannot hang under an ambition
         agenda.add_step(workshop, {
             "kind": "collect", "title": "X", "item_kind": "operational_goal",

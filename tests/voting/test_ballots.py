@@ -20,7 +20,7 @@ def run(change, actor="t", cid=None):
 
 def dots(room, person, proposal, delta=1, cid=None):
     return run(lambda: ballots.add_dots(person, room["vote"].id, proposal.id, delta),
-               actor=f"p{person.id}", cid=cid)["ack"]
+               actor=f"p{person.id}", cid=cid).ack
 
 
 def stored(room, person):

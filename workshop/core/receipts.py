@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.core.errors import DomainError
+from workshop.core.outcome import Outcome
 from workshop.core.time import utcnow
 from workshop.extensions import db
 
@@ -27,19 +28,19 @@ class EventReceipt(db.Model):
 
 def _stored(actor, client_id):
     receipt = db.session.get(EventReceipt, (actor, client_id))
-    return None if receipt is None else json.loads(receipt.result)
+    return None if receipt is None else Outcome(ack=json.loads(receipt.result))
 
 
 def run_once(actor, client_id, change):
-    """Run `change()` (which must not commit) once per (actor, client_id).
+    """Run `change()` (which must not commit) once per (actor, client_id), and commit.
 
-    Returns (result, replayed): the change's JSON-able result and whether it is the
-    stored result of an earlier attempt. Raises whatever `change` raises, with
-    nothing stored. Without a client id the change simply runs and commits.
+    Returns (outcome, replayed): the change's Outcome, or for a retry the stored ack of
+    the earlier attempt (with no events: they were published then). Raises whatever
+    `change` raises, with nothing stored. Without a client id the change simply runs.
     """
     if client_id is None:
         try:
-            result = change()
+            result = _outcome(change())
             db.session.commit()
         except BaseException:
             db.session.rollback()
@@ -49,9 +50,9 @@ def run_once(actor, client_id, change):
     # away. A retry then either fails on the receipt's key, or is refused by a rule (the
     # last dot is already spent): either way the stored first result is returned.
     try:
-        result = change()
+        result = _outcome(change())
         db.session.add(
-            EventReceipt(actor=actor, client_id=client_id, result=json.dumps(result))
+            EventReceipt(actor=actor, client_id=client_id, result=json.dumps(result.ack))
         )
         db.session.commit()
     except (IntegrityError, DomainError):
@@ -64,6 +65,12 @@ def run_once(actor, client_id, change):
         db.session.rollback()
         raise
     return result, False
+
+
+def _outcome(result):
+    if not isinstance(result, Outcome):  # a socket command answers with an ack
+        raise TypeError(f"A command returns an Outcome, not {type(result).__name__}")
+    return result
 
 
 # A phone resends an unanswered write within seconds or minutes (or when it comes back

@@ -157,7 +157,7 @@ def _finished_workshop(plan):
         author = people[n % len(people)]
         result = run(lambda a=author, d=domain, t=text: participation.submit_proposal(
             a, collect.id, domain_ids[d], t))
-        ids.setdefault(domain, []).append(result["ack"]["proposal"]["id"])
+        ids.setdefault(domain, []).append(result.ack["proposal"]["id"])
     vote = agenda.add_step(workshop, {
         "kind": "vote", "title": "Welke ambities wegen het zwaarst?", "source_step_id": collect.id,
         "vote_method": "dots", "dot_budget": 3, "max_per_item": 2, "domain_ids": domain_ids})

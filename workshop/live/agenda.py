@@ -7,9 +7,11 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.outcome import Outcome
 from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.live import serialize
+from workshop.live.changes import WorkshopChanged
 from workshop.live.models import (
     Proposal,
     Step,
@@ -134,23 +136,17 @@ def delete_step(step):
 
 
 # -- running the agenda: used by the facilitator's console over Socket.IO ------------------
-# Each returns the change's result ({"ack", "broadcast"}) without committing: the caller
-# wraps it in core.receipts.run_once, so a retried command happens once.
+# Each returns an Outcome (the ack, and a WorkshopChanged event) without committing: the
+# socket executor runs it once per client id, commits, acks, then publishes the event.
 
 
 def _stage_result(workshop):
     db.session.flush()
     version, stage_version = bump(workshop.id, stage=True)
     db.session.expire(workshop)
-    return {
-        "ack": {"stage_version": stage_version},
-        "broadcast": {
-            "version": version,
-            "stage_version": stage_version,
-            "stage": serialize.stage(workshop),
-            "agenda": serialize.agenda(workshop),
-        },
-    }
+    return Outcome(ack={"stage_version": stage_version}, events=(WorkshopChanged(
+        workshop.id, version, stage_version=stage_version, stage=serialize.stage(workshop),
+        agenda=serialize.agenda(workshop)),))
 
 
 def _swap_live_step(workshop, step):

@@ -22,18 +22,12 @@ from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, 
 from workshop.core.receipts import run_once
 from workshop.extensions import db, socketio
 from workshop.live import agenda, moderation, participation, presence
-from workshop.live.broadcast import (
-    after_ack_dispatch,
-    console_room,
-    participant_room,
-    room,
-    schedule_presence,
-    snapshot_for,
-    staff_room,
-)
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
 from workshop.live.staff_sessions import staff_rooms, still_logged_in
+from workshop.realtime.delivery import schedule_presence, snapshot_for
+from workshop.realtime.executor import publish
+from workshop.realtime.rooms import console_room, participant_room, room, staff_room
 
 IDENTITY = "koers_live"
 RETRIES = 10
@@ -215,9 +209,9 @@ def run_command(identity, cid, change):
             db.session.expire_all()
     else:
         raise Busy(_l("Many changes at once: send it again in a moment."))
-    if not replayed:
-        after_ack_dispatch(identity["workshop_id"], result["broadcast"])
-    return {"ok": True, **result["ack"], **({"replayed": True} if replayed else {})}
+    ack = {"ok": True, **result.ack, **({"replayed": True} if replayed else {})}
+    publish(result.events)  # delivery waits for the ack (see realtime.delivery.after_ack)
+    return ack
 
 
 def _workshop(identity):

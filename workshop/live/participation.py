@@ -10,10 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.outcome import Outcome
 from workshop.core.text import plain_text
 from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.live import serialize
+from workshop.live.changes import WorkshopChanged
 from workshop.live.models import PLAN_LEVEL_KINDS, Participant, Proposal, Workshop
 from workshop.live.workshops import bump
 
@@ -108,15 +110,11 @@ def proposal_result(workshop, proposals, ack):
     """The outcome of a proposal change: an ack, and what staff and the author are sent."""
     db.session.flush()
     version, _stage = bump(workshop.id)
-    return {
-        "ack": ack,
-        "broadcast": {
-            "version": version,
-            "proposals": serialize.staff_proposals(proposals, workshop.anonymous),
-            "own": [[p.participant_id, serialize.own_proposal(p)]
-                    for p in proposals if p.participant_id],
-        },
-    }
+    return Outcome(ack=ack, events=(WorkshopChanged(
+        workshop.id, version,
+        proposals=serialize.staff_proposals(proposals, workshop.anonymous),
+        own=tuple((p.participant_id, serialize.own_proposal(p))
+                  for p in proposals if p.participant_id)),))
 
 
 def open_live_step(workshop, step_id, kind):

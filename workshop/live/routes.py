@@ -8,7 +8,6 @@ from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error, choices
 from workshop.core.pages import facilitators_only
 from workshop.live import agenda, workshops
-from workshop.live.broadcast import announce_agenda
 from workshop.live.forms import StepForm, WorkshopForm
 from workshop.live.labels import (
     ITEM_KIND_LABELS,
@@ -19,6 +18,7 @@ from workshop.live.labels import (
 from workshop.live.strings import staff_strings
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
+from workshop.realtime.delivery import announce_agenda
 from workshop.realtime.executor import execute
 from workshop.voting.tally import steps_with_results
 

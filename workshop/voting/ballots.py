@@ -1,7 +1,7 @@
 """Casting votes: dots, scores and rankings, each change atomic and idempotent.
 
-Each change function returns {"ack", "broadcast"} without committing; the event layer
-wraps it in core.receipts.run_once (one transaction, once per client id).
+Each change function returns an Outcome (the ack, and a VotesCast event) without
+committing; the socket executor runs it once per client id and commits.
 """
 
 import random
@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import delete, select, true, update
 
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.outcome import Outcome
 from workshop.extensions import db
 from workshop.live.models import (
     PLAN_LEVEL_KINDS,
@@ -23,6 +24,7 @@ from workshop.live.models import (
 )
 from workshop.live.participation import check_open
 from workshop.plans.models import Domain
+from workshop.voting.changes import VotesCast
 from workshop.voting.models import DotBudget, Vote
 
 
@@ -216,8 +218,7 @@ def _change_dots(step, participant, proposal, delta):
 
 def _result(step, ack):
     seq = _bump_seq(step)
-    return {"ack": {**ack, "seq": seq},
-            "broadcast": {"tally_step": step.id, "workshop_id": step.workshop_id}}
+    return Outcome(ack={**ack, "seq": seq}, events=(VotesCast(step.workshop_id, step.id),))
 
 
 def add_dots(participant, step_id, proposal_id, delta):

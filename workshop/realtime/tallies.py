@@ -10,8 +10,8 @@ import time
 from flask import current_app
 
 from workshop.extensions import db, socketio
-from workshop.live.broadcast import console_room, room, staff_room
 from workshop.live.models import Step
+from workshop.realtime.rooms import console_room, room, staff_room
 from workshop.voting.tally import compute
 
 STAFF_INTERVAL = 0.1
