@@ -76,7 +76,7 @@ def documented_client_events():
 
 @pytest.fixture
 def registry(app):
-    from workshop.live.events import EVENTS
+    from workshop.realtime.executor import EVENTS
 
     return EVENTS
 

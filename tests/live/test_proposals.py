@@ -228,7 +228,7 @@ def test_a_retry_with_the_same_client_id_changes_nothing(live, join):
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, attempt):
-    from workshop.live.events import run_command
+    from workshop.realtime.executor import run_command
 
     piet, _ = join(live)
     identity = {"actor": f"p{piet.id}", "workshop_id": live.id}
@@ -252,8 +252,8 @@ def test_simultaneous_retries_of_one_proposal_store_it_once(app, live, join, att
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_simultaneous_submissions_never_pass_the_limit(app, live, join, attempt):
-    from workshop.live.events import run_command
     from workshop.live.models import Participant
+    from workshop.realtime.executor import run_command
 
     piet, _ = join(live)
     identity = {"actor": f"p{piet.id}", "workshop_id": live.id}
@@ -338,8 +338,8 @@ def test_what_the_limit_counts_is_validated_and_fixed_once_proposals_exist(per_d
 @pytest.mark.parametrize("attempt", range(3))
 def test_simultaneous_submissions_in_one_domain_stop_at_its_limit(app, per_domain, join,
                                                                   attempt):
-    from workshop.live.events import run_command
     from workshop.live.models import Participant
+    from workshop.realtime.executor import run_command
 
     piet, _ = join(per_domain)
     identity = {"actor": f"p{piet.id}", "workshop_id": per_domain.id}

@@ -142,8 +142,8 @@ def test_merged_votes_follow_keeping_the_larger_and_refunding_dots(voting_room):
 @pytest.mark.parametrize("attempt", range(3))
 def test_fifty_simultaneous_dots_on_a_budget_of_five_store_exactly_five(app, voting_room,
                                                                        attempt):
-    from workshop.live.events import run_command
     from workshop.live.models import Participant
+    from workshop.realtime.executor import run_command
 
     room = voting_room(dot_budget=5, max_per_item=5)
     piet = room["people"][0]
@@ -171,8 +171,8 @@ def test_fifty_simultaneous_dots_on_a_budget_of_five_store_exactly_five(app, vot
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_fifty_simultaneous_retries_of_one_vote_store_one(app, voting_room, attempt):
-    from workshop.live.events import run_command
     from workshop.live.models import Participant
+    from workshop.realtime.executor import run_command
 
     room = voting_room()
     piet = room["people"][0]

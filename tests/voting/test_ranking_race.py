@@ -55,7 +55,7 @@ def _overloaded_sqlite(failure):
 
 def test_simultaneous_rankings_by_one_person_never_fail_and_leave_one_of_them(app,
                                                                               voting_room):
-    from workshop.live.events import run_command
+    from workshop.realtime.executor import run_command
 
     room = voting_room(method="rank", rank_top=3,
                        proposals=[(0, f"Item {n}") for n in range(5)])
@@ -98,7 +98,7 @@ def test_simultaneous_dot_moves_by_one_person_never_fail_and_keep_the_budget(app
     """move_dot writes two items and the budget: moves both ways at once, with dots put
     on and taken off beside them, used to lock those rows in opposite orders."""
     from workshop.core.errors import Conflict
-    from workshop.live.events import run_command
+    from workshop.realtime.executor import run_command
 
     room = voting_room(dot_budget=5, max_per_item=5)
     piet = room["people"][0]
@@ -150,7 +150,7 @@ def test_dots_cast_while_the_facilitator_merges_all_follow_the_merge(app, voting
     committed): a dot spent from the budget that no tally counts."""
     from workshop.core.errors import Conflict
     from workshop.live import moderation
-    from workshop.live.events import run_command
+    from workshop.realtime.executor import run_command
     from workshop.voting.models import DotBudget
 
     room = voting_room(dot_budget=50, max_per_item=50, people=8)

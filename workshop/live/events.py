@@ -6,48 +6,29 @@ broadcast.
 docs/realtime.md describes each event for third-party clients.
 """
 
-import functools
 
 from flask import current_app, request, session
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from workshop.accounts.sessions import current_login_key
-from workshop.core import socket_limits
-from workshop.core.errors import Busy, DomainError
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
-from workshop.core.receipts import run_once
 from workshop.extensions import db, socketio
 from workshop.live import agenda, moderation, participation, presence
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
-from workshop.live.staff_sessions import staff_rooms, still_logged_in
 from workshop.realtime.delivery import schedule_presence, snapshot_for
-from workshop.realtime.executor import publish
+from workshop.realtime.executor import (
+    CONSOLE,
+    EVERYONE,
+    IDENTITY,
+    PARTICIPANT,
+    STAFF_ROLES,
+    live_event,
+    run_command,
+)
 from workshop.realtime.rooms import console_room, participant_room, room, staff_room
-
-IDENTITY = "koers_live"
-RETRIES = 10
-STAFF_ROLES = ("console", "presenter")
-# PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was
-# rolled back and the same change may well succeed when run again.
-RETRY_SQLSTATES = ("40P01", "40001")
-
-
-def _retryable(error):
-    """A write that lost a race: a unique key taken meanwhile, a deadlock, a serialization
-    failure. Anything else is a real error."""
-    if isinstance(error, IntegrityError):
-        return True
-    return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
-
-
-def _locked(error):
-    """SQLite's "database is locked": another writer held the lock past the busy timeout."""
-    return "database is locked" in str(getattr(error, "orig", "") or "")
+from workshop.realtime.staff_sessions import staff_rooms
 
 
 def _refuse(code):
@@ -144,76 +125,6 @@ def on_disconnect(reason=None):
         schedule_presence(current_app._get_current_object(), workshop_id)
 
 
-def _fail(message, code, field=None):
-    return {"ok": False, "error": str(message), "code": code, "field": field}
-
-
-# Every live event: name -> (roles, payload spec); tests/core/test_realtime_doc.py
-# holds docs/realtime.md to it.
-EVENTS = {}
-
-
-def live_event(name, roles, **spec):
-    """Register a handler for `name`, open to `roles`, with a strictly checked payload."""
-    EVENTS[name] = (tuple(roles), spec)
-
-    def decorate(function):
-        @socketio.on(name)
-        @functools.wraps(function)
-        def handler(payload=None):
-            identity = session.get(IDENTITY)
-            try:
-                # First, before any database work: refused events count too.
-                if (limited := socket_limits.check(name, identity)) is not None:
-                    return limited  # over a rate limit: nothing is parsed or stored
-                if identity is None or identity["role"] not in roles:
-                    return _fail(_("This screen cannot do that."), "forbidden")
-                if identity["role"] in STAFF_ROLES and not still_logged_in():
-                    disconnect()
-                    return _fail(_("Your session has ended. Log in again."), "login_required")
-                values = parse({} if payload is None and not spec else payload, **spec)
-                # A client id names one change of one event: the same id sent with another
-                # event is another change, not a retry.
-                return function({**identity, "event": name}, values)
-            except PayloadError as error:
-                return _fail(error.message, "bad_payload")
-            except DomainError as error:
-                db.session.rollback()
-                return _fail(error.message, error.code, error.field)
-            except Exception:
-                db.session.rollback()
-                current_app.logger.exception("Socket event %s failed", name)
-                return _fail(_("Something went wrong on our side. Try again."), "internal")
-
-        return handler
-
-    return decorate
-
-
-def run_command(identity, cid, change):
-    """Commit the change once per client id, ack it, then broadcast it."""
-    for _attempt in range(RETRIES):
-        try:
-            actor = f'{identity["actor"]}:{identity.get("event", "")}'
-            result, replayed = run_once(actor, cid, change)
-            break
-        except DBAPIError as error:
-            if _locked(error):
-                # SQLite waited its busy timeout for the one write lock: the server is
-                # overloaded, so the phone is asked to resend later rather than queued.
-                raise Busy(_l("Many changes at once: send it again in a moment.")) from None
-            if not _retryable(error):
-                raise
-            # A simultaneous write took the same slot or locked rows in another order
-            # (run_once rolled back): look again with fresh data.
-            db.session.expire_all()
-    else:
-        raise Busy(_l("Many changes at once: send it again in a moment."))
-    ack = {"ok": True, **result.ack, **({"replayed": True} if replayed else {})}
-    publish(result.events)  # delivery waits for the ack (see realtime.delivery.after_ack)
-    return ack
-
-
 def _workshop(identity):
     return db.session.get(Workshop, identity["workshop_id"])
 
@@ -222,9 +133,6 @@ def _participant(identity):
     return db.session.get(Participant, identity["participant_id"])
 
 
-EVERYONE = ("participant", *STAFF_ROLES)
-PARTICIPANT = ("participant",)
-CONSOLE = ("console",)
 TEXT = Str(max_length=5000)
 
 

@@ -1,11 +1,11 @@
-"""Socket.IO events for voting. Same contract as workshop.live.events: strict payloads,
+"""Socket.IO events for voting. Same contract as workshop.realtime.executor: strict payloads,
 a client-made id per change, commit → ack → (coalesced) tally."""
 
 from workshop.core.payloads import CLIENT_ID, Int, IntList, Str
 from workshop.extensions import db
 from workshop.live import agenda
-from workshop.live.events import CONSOLE, PARTICIPANT, live_event, run_command
 from workshop.live.models import Workshop
+from workshop.realtime.executor import CONSOLE, PARTICIPANT, live_event, run_command
 from workshop.voting import ballots
 
 
