@@ -168,5 +168,5 @@ def seed_vote_source(workshop, level, domain_ids, title):
         db.session.add(Proposal(workshop_id=workshop.id, step_id=step.id,
                                 domain_id=item.domain_id, item_kind=level, text=item.text,
                                 status="visible", plan_item_id=item.id))
-    db.session.commit()
+    db.session.flush()  # the page adds the vote step in the same transaction
     return step
