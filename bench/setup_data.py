@@ -47,6 +47,7 @@ def main():
         run_once("bench", None, lambda: agenda.set_reveal(workshop, vote.id, "presenter"))
         serializer = app.session_interface.get_signing_serializer(app)
         cookie = serializer.dumps({"_user_id": anna.get_id(), "_fresh": True})
+        db.session.commit()  # services flush; the seed is the edge that commits
         print(json.dumps({"workshop_id": workshop.id, "code": workshop.code,
                           "step_id": vote.id, "proposals": proposals,
                           "session_cookie": cookie}))

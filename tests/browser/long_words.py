@@ -136,7 +136,11 @@ def main():
 
     app = create_app()
     with app.test_request_context():
-        print(json.dumps(build()))
+        seeded = build()
+        from workshop.extensions import db  # noqa: PLC0415 (after create_app, like the rest)
+
+        db.session.commit()  # services flush; the seed is the edge that commits
+        print(json.dumps(seeded))
 
 
 if __name__ == "__main__":

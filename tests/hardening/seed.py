@@ -43,6 +43,9 @@ def main(email, password):
         run_once("seed", None, lambda: agenda.start_step(workshop, vote.id))
         people = [participation.join(workshop, f"P{n}", workshop.groups[n % 2].id)
                   for n in range(2)]
+        from workshop.extensions import db
+
+        db.session.commit()  # services flush; the seed is the edge that commits
         print(json.dumps({
             "workshop": workshop.id, "collect": collect.id, "vote": vote.id,
             "groups": [g.id for g in workshop.groups], "domains": domains,

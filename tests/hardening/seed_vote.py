@@ -41,6 +41,7 @@ def main(people, budget):
         for n in range(people):
             person, token = participation.join(workshop, f"P{n}", workshop.groups[0].id)
             phones.append({"id": person.id, "token": token})
+        db.session.commit()  # services flush; the seed is the edge that commits
         print(json.dumps({"workshop_id": workshop.id, "step_id": vote.id,
                           "proposals": proposals, "phones": phones}))
         db.session.remove()
