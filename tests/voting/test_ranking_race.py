@@ -33,12 +33,16 @@ def app(request, tmp_path):
         yield from _app(tmp_path, url)
     else:
         with postgres_schema("race") as url:
-            yield from _app(tmp_path, url)
+            # One connection per thread: this test is about lock order, not about
+            # threads queueing for the pool (5 + 10 by default), which under a loaded CI
+            # machine let one thread starve past the pool's 30 s timeout.
+            yield from _app(tmp_path, url, SQLALCHEMY_ENGINE_OPTIONS={
+                "pool_size": THREADS + 2, "max_overflow": 0})
 
 
-def _app(tmp_path, url):
+def _app(tmp_path, url, **settings):
     app = create_app(TestingConfig, instance_path=tmp_path / "instance",
-                     SQLALCHEMY_DATABASE_URI=url)
+                     SQLALCHEMY_DATABASE_URI=url, **settings)
     app.test_client_class = FreshContextClient
     with app.app_context():
         db.create_all()
