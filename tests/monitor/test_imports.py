@@ -8,8 +8,8 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
+from workshop.core.values import parse_date, parse_number
 from workshop.monitor.imports import FILE_PROBLEMS, ROW_PROBLEMS, Preview, Row, read
-from workshop.monitor.values import parse_date, parse_number
 
 TODAY = date(2026, 6, 1)
 INDICATORS = {

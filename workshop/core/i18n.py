@@ -82,7 +82,7 @@ def plain_number(value):
     """A number as typed back into a form: every significant digit, no exponent for
     everyday sizes, no trailing “.0”, no thousands separator, and the reader's decimal
     sign (1234567.0 → “1234567”; 12345.678 → “12345.678”, in Dutch “12345,678”).
-    The forms read both signs back (monitor.values.parse_number)."""
+    The forms read both signs back (core.values.parse_number)."""
     if value is None:
         return ""
     text = f"{value:.15g}"

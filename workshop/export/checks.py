@@ -29,11 +29,11 @@ from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, Integer,
 from wtforms.validators import Length
 
 from workshop.core.errors import DomainError
+from workshop.core.values import MAX_ABS
 from workshop.live import step_settings
 from workshop.live.models import Step
 from workshop.monitor.imports import MAX_NOTE
 from workshop.monitor.services import TEXT_LIMITS as INDICATOR_LIMITS
-from workshop.monitor.values import MAX_ABS
 from workshop.plans.forms import DomainForm, PlanForm
 from workshop.plans.models import Plan
 from workshop.plans.services import MAX_YEAR, MIN_YEAR

@@ -29,7 +29,7 @@ Indicator
   indicator's number, as given in the `indicators` mapping.
 
 Date and value
-  Read as workshop/monitor/values.py describes (the forms read them the same way); a
+  Read as workshop/core/values.py describes (the forms read them the same way); a
   date after today is rejected.
 
 Note
@@ -78,6 +78,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from workshop.core.values import ambiguous, parse_date, parse_number
 from workshop.monitor.guard import Limits, Refused
 from workshop.monitor.sheet import (
     FileProblem,
@@ -88,7 +89,6 @@ from workshop.monitor.sheet import (
     text_of,
     xlsx_lines,
 )
-from workshop.monitor.values import ambiguous, parse_date, parse_number
 
 ROW_PROBLEMS = (
     "missing_indicator",

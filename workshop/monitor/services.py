@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.text import plain_text
+from workshop.core.values import EARLIEST, LATEST, parse_number
 from workshop.extensions import db
 from workshop.monitor import status as rules
 from workshop.monitor.models import (
@@ -28,7 +29,6 @@ from workshop.monitor.models import (
     MeasurementChange,
     MonitorSettings,
 )
-from workshop.monitor.values import EARLIEST, LATEST, parse_number
 from workshop.tree.models import PlanItem
 
 LINK_PURPOSE = "progress"

@@ -18,7 +18,7 @@ from workshop.core.forms import CheckboxesField, optional_int
 from workshop.core.i18n import format_number
 from workshop.core.inputs import to_id
 from workshop.core.labels import LEVEL_LABELS
-from workshop.monitor.values import parse_number
+from workshop.core.values import parse_number
 
 _required = InputRequired(message=_l("This field is required."))
 
