@@ -193,9 +193,8 @@ def _review(plan, version, total, actor):
             goal = goals[(r * 37 + k) % len(goals)]
             reaction = REACTIONS[(r + k) % len(REACTIONS)]
             rewording = f"Herformulering voorgesteld door stakeholder {r + 1}" if k % 5 == 0 else ""
-            comment = review.save_comment(
-                reviewer, round_, goal, reaction,
-                f"Reactie {k + 1} van stakeholder {r + 1}: {FILLER}. " * (1 + k % 3), rewording)
+            text = f"Reactie {k + 1} van stakeholder {r + 1}: {FILLER}. " * (1 + k % 3)
+            comment = review.save_comment(reviewer, round_, goal, reaction, text, rewording).value
             if made % 3 != 2:
                 review.answer(round_, comment, DISPOSITIONS[made % len(DISPOSITIONS)],
                               f"Dank u. We nemen dit mee in de volgende versie ({made + 1}).",

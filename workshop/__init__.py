@@ -93,6 +93,7 @@ def _init_extensions(app):
     # the same handlers (see the two-apps test).
     import workshop.live.events  # noqa: F401
     import workshop.monitor.models  # noqa: F401
+    import workshop.review.events  # noqa: F401
     import workshop.review.models  # noqa: F401
     import workshop.tree.models  # noqa: F401  (plan items are referenced by live models)
     import workshop.voting.events  # noqa: F401

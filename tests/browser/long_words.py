@@ -118,7 +118,7 @@ def build():
     for n, item_id in enumerate(targets):
         review.save_comment(reviewer, round_, item_id, "concerns", long("Dit is veel voor"),
                             long("Tegen 2030 drie"))
-        answered = review.save_comment(other, round_, item_id, "object", long("Eerst de"))
+        answered = review.save_comment(other, round_, item_id, "object", long("Eerst de")).value
         if n == 0:
             review.answer(round_, answered, "rejected", long("Dit zit al in het"))
     return {

@@ -86,8 +86,9 @@ review.add_personal_link(round_, "{LONG}", "{LONG}", "{LONG}")
 reviewer, _ = review.register(round_, None, {{"name": "{LONG}", "organisation": "{LONG}",
                                              "group_name": "{LONG}"}})
 comment = review.save_comment(reviewer, round_, goal.id, "concerns", "{LONG} " * 3,
-                              "{LONG} {LONG} samen")
+                              "{LONG} {LONG} samen").value
 review.answer(round_, comment, "noted", "{LONG} " * 2)
+db.session.commit()  # services flush; this seed is the edge that commits
 print("ROUND", plan.id, round_.id, token)
 """
 

@@ -68,6 +68,9 @@ def test_demo_runs_once_the_database_is_upgraded(tmp_path):
     result = _invoke(app, "koers", "demo")
     assert result.exit_code == 0, result.output
     assert "4 work domains" in result.output
+    # Stored for good: a second run (a new connection) finds the plan and adds nothing.
+    again = _invoke(app, "koers", "demo")
+    assert again.exit_code == 0 and "already there" in again.output
 
 
 def test_a_database_that_does_not_answer_is_named(tmp_path):

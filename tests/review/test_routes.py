@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+import pytest
+
+from workshop.core.errors import DomainError
 from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.review import services as review
@@ -83,7 +86,7 @@ def test_unknown_revoked_and_replaced_links_reveal_nothing(client, review_round)
     round_ = room["round"]
     link, personal = review.add_personal_link(round_, "Ine")
     assert client.get(f"/r/{personal}").status_code == 200
-    review.revoke_link(link)
+    review.revoke_link(round_, link.id)
     review.new_shared_link(round_)
     for token in (personal, room["token"], "x" * 43):
         response = client.get(f"/r/{token}")
@@ -96,7 +99,7 @@ def test_unknown_revoked_and_replaced_links_reveal_nothing(client, review_round)
 def test_a_link_of_round_a_gives_nothing_of_round_b(app, client, review_round, logged_in):
     a, b = review_round(), review_round()
     reviewer_b, _ = review.register(b["round"], None, {"name": "Jo"})
-    comment_b = review.save_comment(reviewer_b, b["round"], b["goals"][1].id, "support")
+    comment_b = review.save_comment(reviewer_b, b["round"], b["goals"][1].id, "support").value
     client.post(f"/r/{a['token']}/register", data={"name": "Ine"})
     # A's link cannot react to B's goals or withdraw B's comments.
     _react(client, a["token"], b["goals"][1])
@@ -344,3 +347,38 @@ def test_hostile_reactions_and_answers_change_nothing_and_never_fail(client, log
         assert logged_in.post(url, data=data).status_code == 422
     db.session.expire_all()
     assert comment.disposition is None and comment.reply == "" and goal.text == "Tien terreinen"
+
+
+def test_a_refused_reply_leaves_the_wording_unaccepted(logged_in, review_round, client):
+    room = review_round()
+    plan, round_, goal = room["plan"], room["round"], room["goals"][1]
+    before = goal.text
+    comment = _comment(client, room, rewording="Acht nieuwe terreinen")
+    response = logged_in.post(f"/plans/{plan.id}/reviews/{round_.id}/comments/{comment.id}",
+                              data={"reply": "x" * 2001, "accept_rewording": "1"})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert goal.text == before
+    assert (comment.disposition, comment.reply) == (None, "")
+    # The service refuses it too, before it touches the goal.
+    with pytest.raises(DomainError):
+        review.accept_rewording(round_, comment, reply="x" * 2001)
+    assert goal.text == before and comment.disposition is None
+    db.session.rollback()
+
+
+def test_closing_a_round_now_ends_commenting(logged_in, review_round, client):
+    room = review_round()
+    plan, round_ = room["plan"], room["round"]
+    url = f"/plans/{plan.id}/reviews/{round_.id}/close"
+    response = logged_in.post(url, follow_redirects=True)
+    assert "The round is closed." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert review.phase(round_) == "closed"
+    closes_at = round_.closes_at
+    again = logged_in.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "The round is closed." not in again  # closing a closed round changes nothing
+    db.session.expire_all()
+    assert round_.closes_at == closes_at
+    page = client.get(f"/r/{room['token']}").get_data(as_text=True)
+    assert "has closed" in page

@@ -7,6 +7,7 @@ import pytest
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.time import utcnow
 from workshop.extensions import db
+from workshop.review import clock
 from workshop.review import services as review
 
 
@@ -39,7 +40,7 @@ def test_shared_and_personal_links_resolve_and_can_be_revoked(review_round):
     assert review.resolve(room["token"]) == (round_, None)
     link, token = review.add_personal_link(round_, "Ine", "Haven", "Partners")
     assert review.resolve(token) == (round_, link)
-    review.revoke_link(link)
+    review.revoke_link(round_, link.id)
     with pytest.raises(NotFound):
         review.resolve(token)
     fresh = review.new_shared_link(round_)
@@ -57,8 +58,8 @@ def test_comment_edit_and_withdraw_until_closing(review_round):
     reviewer, browser = review.register(round_, None, {"name": "Ine", "group_name": "Partners"})
     assert browser and review.reviewer_for(round_, None, browser) == reviewer
     first = review.save_comment(reviewer, round_, goal.id, "concerns", "Te veel",
-                                "Acht nieuwe terreinen")
-    again = review.save_comment(reviewer, round_, goal.id, "support", "Goed zo")
+                                "Acht nieuwe terreinen").value
+    again = review.save_comment(reviewer, round_, goal.id, "support", "Goed zo").value
     assert first.id == again.id and again.reaction == "support" and again.rewording == ""
     review.withdraw_comment(reviewer, round_, again.id)
     assert review.comments(round_) == []
@@ -86,7 +87,7 @@ def test_answers_and_summary_per_goal(review_round, facilitator):
     round_, (_ambition, goal) = room["round"], room["goals"]
     people = [review.register(round_, None, {"name": n, "group_name": g})[0]
               for n, g in (("Ine", "Partners"), ("Jo", "Partners"), ("An", "Burgers"))]
-    comments = [review.save_comment(p, round_, goal.id, r) for p, r in
+    comments = [review.save_comment(p, round_, goal.id, r).value for p, r in
                 zip(people, ("support", "object", "support"), strict=True)]
     review.answer(round_, comments[1], "noted", "We nemen het mee.", actor=facilitator)
     entry = review.summary(round_)[goal.id]
@@ -105,7 +106,7 @@ def test_accepting_a_rewording_changes_the_plan_with_history_and_provenance(revi
     round_, plan, (_ambition, goal) = room["round"], room["plan"], room["goals"]
     reviewer, _ = review.register(round_, None, {"name": "Ine", "organisation": "Haven"})
     comment = review.save_comment(reviewer, round_, goal.id, "concerns", "Realistischer",
-                                  "Acht nieuwe terreinen")
+                                  "Acht nieuwe terreinen").value
     review.accept_rewording(round_, comment, actor=facilitator)  # in review: still editable
     assert goal.text == "Acht nieuwe terreinen" and comment.disposition == "accepted"
     change = tree.history(plan, goal)[0]
@@ -113,33 +114,33 @@ def test_accepting_a_rewording_changes_the_plan_with_history_and_provenance(revi
     assert promote.provenance(goal)[-1]["review_comment"] == comment.id
     versions.set_status(plan, "final")
     other, _ = review.register(round_, None, {"name": "Jo"})
-    late = review.save_comment(other, round_, goal.id, "concerns", "", "Negen terreinen")
+    late = review.save_comment(other, round_, goal.id, "concerns", "", "Negen terreinen").value
     with pytest.raises(Conflict):  # a final plan is read-only
         review.accept_rewording(round_, late, actor=facilitator)
 
 
 def test_default_times_are_now_in_the_rounds_time_zone():
     winter = datetime(2027, 1, 15, 11, 0, 42)  # UTC; Brussels is UTC+1
-    assert review.default_times("Europe/Brussels", winter) == (
+    assert clock.default_times("Europe/Brussels", winter) == (
         datetime(2027, 1, 15, 12, 0), datetime(2027, 1, 29, 12, 0))
-    assert review.default_times("UTC", winter)[0] == datetime(2027, 1, 15, 11, 0)
-    assert review.default_times("America/New_York", winter)[0] == datetime(2027, 1, 15, 6, 0)
+    assert clock.default_times("UTC", winter)[0] == datetime(2027, 1, 15, 11, 0)
+    assert clock.default_times("America/New_York", winter)[0] == datetime(2027, 1, 15, 6, 0)
     # Across the switch to summer time the closing time stays at the same wall-clock time.
     spring = datetime(2027, 3, 20, 11, 0)
-    assert review.default_times("Europe/Brussels", spring) == (
+    assert clock.default_times("Europe/Brussels", spring) == (
         datetime(2027, 3, 20, 12, 0), datetime(2027, 4, 3, 12, 0))
 
 
 def test_a_round_opened_at_the_offered_times_opens_now(review_round):
     room = review_round()
     now = datetime(2027, 1, 15, 11, 0)
-    opens, closes = review.default_times("Europe/Brussels", now)
+    opens, closes = clock.default_times("Europe/Brussels", now)
     round_, _token = review.open_round(room["plan"], room["round"].version, {
         "title": "Nu", "opens_at": opens, "closes_at": closes,
         "timezone": "Europe/Brussels"})
     assert round_.opens_at == now  # not an hour before it was made
     assert round_.closes_at == datetime(2027, 1, 29, 11, 0)
-    assert review.in_zone(round_.opens_at, round_.timezone).hour == 12
+    assert clock.in_zone(round_.opens_at, round_.timezone).hour == 12
 
 
 @pytest.mark.parametrize("zone", ["", "localtime", "../../etc/passwd", "Mars/Olympus",
@@ -158,7 +159,7 @@ def test_a_reply_without_a_disposition_saves_nothing(review_round, facilitator):
     room = review_round()
     round_, goal = room["round"], room["goals"][1]
     reviewer, _ = review.register(round_, None, {"name": "Ine"})
-    comment = review.save_comment(reviewer, round_, goal.id, "object", "Te duur")
+    comment = review.save_comment(reviewer, round_, goal.id, "object", "Te duur").value
     for missing in ("", None, "maybe"):
         with pytest.raises(DomainError) as caught:
             review.answer(round_, comment, missing, "We nemen het mee.", actor=facilitator)
@@ -174,7 +175,7 @@ def test_accepting_a_wording_with_a_reply_is_one_change(review_round, facilitato
     room = review_round()
     round_, plan, goal = room["round"], room["plan"], room["goals"][1]
     reviewer, _ = review.register(round_, None, {"name": "Ine"})
-    comment = review.save_comment(reviewer, round_, goal.id, "concerns", "", "Acht terreinen")
+    comment = review.save_comment(reviewer, round_, goal.id, "concerns", "", "Acht terreinen").value
     with pytest.raises(DomainError):  # a reply that is too long changes nothing at all
         review.accept_rewording(round_, comment, reply="x" * 2001, actor=facilitator)
     db.session.expire_all()

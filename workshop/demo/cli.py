@@ -5,13 +5,14 @@ from flask import current_app
 
 from workshop.core.network import configured_port, public_base_url
 from workshop.demo import services
+from workshop.realtime.executor import execute
 
 
 def register(group):
     @group.command("demo")
     def demo():
         """Load a demo plan of a regional development agency with four work domains."""
-        result = services.load_demo()
+        result = execute(services.load_demo)  # the command is the edge: it commits
         if not result.created:
             click.echo(f"The demo plan is already there (plan {result.plan.id}).")
             return

@@ -234,10 +234,10 @@ def _review_rounds(plan):
     for name, org, group, reaction, text, rewording, disposition, reply in REVIEWS:
         reviewer, _ = review.register(closed, None, {"name": name, "organisation": org,
                                                     "group_name": group})
-        comment = review.save_comment(reviewer, closed, goal["id"], reaction, text, rewording)
+        comment = review.save_comment(reviewer, closed, goal["id"], reaction, text, rewording).value
         review.answer(closed, comment, disposition, reply)
     closed.closes_at = now - timedelta(days=16)
-    db.session.commit()
+    db.session.flush()
     _open, token = review.open_round(plan, version, {
         "title": "Consultatie burgers", "timezone": "Europe/Brussels",
         "invitation": "Reageer op de doelen van ons ontwerpplan. Het duurt tien minuten.",

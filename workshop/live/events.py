@@ -9,7 +9,7 @@ docs/realtime.md describes each event for third-party clients.
 
 from flask import current_app, request, session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, emit, join_room
+from flask_socketio import emit, join_room
 
 from workshop.accounts.sessions import current_login_key
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
@@ -17,6 +17,7 @@ from workshop.extensions import db, socketio
 from workshop.live import agenda, moderation, participation, presence
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
+from workshop.realtime.connect import connector, refuse
 from workshop.realtime.delivery import schedule_presence, snapshot_for
 from workshop.realtime.executor import (
     CONSOLE,
@@ -31,75 +32,35 @@ from workshop.realtime.rooms import console_room, participant_room, room, staff_
 from workshop.realtime.staff_sessions import staff_rooms
 
 
-def _refuse(code):
-    db.session.rollback()
-    raise ConnectionRefusedError(code)
-
-
-@socketio.on("connect")
-def on_connect(auth=None):
+@connector("workshop")
+def connect_workshop(auth):
     """Phones, consoles and presenters connect with {workshop, role[, token]}."""
     try:
-        _connect(auth)
-    except ConnectionRefusedError:
-        raise
-    except Exception:
-        db.session.rollback()
-        current_app.logger.exception("Socket connect failed")
-        raise ConnectionRefusedError("unavailable") from None
-
-
-def _connect_review(auth):
-    """The facilitator's review screen: live news of comments for one round."""
-    from workshop.review.models import ReviewRound
-    from workshop.review.public import review_room
-
-    try:
-        values = parse(auth, review=Int(), role=Str(max_length=16))
-    except PayloadError:
-        _refuse("bad_auth")
-    if values["role"] != "review":
-        _refuse("bad_auth")
-    if not current_user.is_authenticated:
-        _refuse("login_required")
-    if db.session.get(ReviewRound, values["review"]) is None:
-        _refuse("unknown_review")
-    session[IDENTITY] = {"role": "review", "workshop_id": None, "participant_id": None,
-                         "actor": f"f{current_user.id}"}
-    join_room(review_room(values["review"]))
-    for name in staff_rooms(current_user):
-        join_room(name)
-
-
-def _connect(auth):
-    if isinstance(auth, dict) and "review" in auth:
-        return _connect_review(auth)
-    try:
-        values = parse(auth if auth is not None else {}, workshop=Int(),
+        values = parse(auth, workshop=Int(),
                        role=Str(max_length=16), token=Str(max_length=100, required=False))
     except PayloadError:
-        _refuse("bad_auth")
+        refuse("bad_auth")
     workshop = db.session.get(Workshop, values["workshop"])
     if workshop is None:
-        _refuse("unknown_workshop")
+        refuse("unknown_workshop")
     if values["role"] == "participant":
         token = values["token"] or token_from_cookies(request.cookies, workshop.id)
         participant = participation.participant_for_token(workshop, token)
         if participant is None:
-            _refuse("not_joined")
+            refuse("not_joined")
         identity = {"role": "participant", "workshop_id": workshop.id,
                     "participant_id": participant.id, "actor": f"p{participant.id}"}
         rooms = [room(workshop.id), participant_room(participant.id)]
     elif values["role"] in STAFF_ROLES:
         if not current_user.is_authenticated:
-            _refuse("login_required")
+            refuse("login_required")
         identity = {"role": values["role"], "workshop_id": workshop.id,
                     "participant_id": None, "actor": f"f{current_user.id}:w{workshop.id}"}
         rooms = [staff_room(workshop.id), *staff_rooms(current_user)]
         if values["role"] == "console":
             rooms.append(console_room(workshop.id))
     else:
-        _refuse("bad_auth")
+        refuse("bad_auth")
     session[IDENTITY] = identity
     for name in rooms:
         join_room(name)

@@ -17,8 +17,9 @@ from workshop.extensions import db, socketio
 from workshop.live import presence, serialize
 from workshop.live.changes import WorkshopChanged
 from workshop.live.models import Workshop
-from workshop.realtime.rooms import participant_room, room, staff_room
+from workshop.realtime.rooms import participant_room, review_room, room, staff_room
 from workshop.realtime.tallies import request_tally
+from workshop.review.changes import CommentsChanged
 from workshop.voting import tally
 from workshop.voting.ballots import ballot_for
 from workshop.voting.changes import VotesCast
@@ -40,6 +41,11 @@ def _votes_cast(event: VotesCast):
 @deliver.register
 def _workshop_changed(event: WorkshopChanged):
     after_ack(announce, event)
+
+
+@deliver.register
+def _comments_changed(event: CommentsChanged):
+    socketio.emit("review_changed", {"round_id": event.round_id}, to=review_room(event.round_id))
 
 
 _STAFF_FIELDS = ("version", "stage_version", "stage", "agenda", "proposals")

@@ -1,6 +1,7 @@
 """Socket.IO rooms: `w<id>:staff` (console and presenter), `w<id>:console` (the console
 only: results while they are hidden), `w<id>:room` (every phone of the workshop) and
-`p<id>` (one participant's own screens)."""
+`p<id>` (one participant's own screens); `r<id>` the facilitators' review screens of one
+review round."""
 
 
 def staff_room(workshop_id):
@@ -18,3 +19,8 @@ def room(workshop_id):
 
 def participant_room(participant_id):
     return f"p{participant_id}"
+
+
+def review_room(round_id):
+    """The facilitators' review screens of one review round."""
+    return f"r{round_id}"

@@ -17,7 +17,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.forms import ActionForm, csrf_expired
 from workshop.core.labels import LEVEL_LABELS
-from workshop.extensions import db, limiter, socketio
+from workshop.extensions import limiter
+from workshop.realtime.executor import execute
 from workshop.review import services as review
 from workshop.review.forms import (
     DISPOSITION_LABELS,
@@ -33,10 +34,6 @@ wrong_links = limiter.shared_limit("10 per minute", scope="review-link",
                                    deduct_when=lambda response: response.status_code == 404)
 writes = limiter.limit("60 per minute", key_func=lambda: (
     f"{request.remote_addr}:{(request.view_args or {}).get('token', '')[:12]}"))
-
-
-def review_room(round_id):
-    return f"r{round_id}"
 
 
 def _cookie(round_id):
@@ -107,9 +104,9 @@ def register(token):
     response = redirect(url_for("stakeholder.page", token=token))
     if reviewer is None and form.validate_on_submit():
         try:
-            _reviewer, browser = review.register(round_, link, {
+            _reviewer, browser = execute(lambda: review.register(round_, link, {
                 "name": form.name.data, "organisation": form.organisation.data,
-                "group_name": form.group_name.data})
+                "group_name": form.group_name.data}))
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -144,14 +141,11 @@ def react(token, item_id):
                    else next(iter(form.errors.values()))[0])
     else:
         try:
-            comment = review.save_comment(reviewer, round_, item_id, form.reaction.data,
-                                          form.text.data, form.rewording.data)
+            comment = execute(lambda: review.save_comment(
+                reviewer, round_, item_id, form.reaction.data, form.text.data,
+                form.rewording.data))
         except DomainError as error:
-            db.session.rollback()
             problem, status = str(error.message), 409 if isinstance(error, Conflict) else 400
-        else:
-            socketio.emit("review_changed", {"round_id": round_.id},
-                          to=review_room(round_.id))
     if comment is not None:
         message = _("Thank you, your reaction is saved.")
         if _wants_json():
@@ -182,11 +176,9 @@ def withdraw(token, comment_id):
         return _gone()
     if ActionForm().validate_on_submit():
         try:
-            review.withdraw_comment(reviewer, round_, comment_id)
+            execute(lambda: review.withdraw_comment(reviewer, round_, comment_id))
         except DomainError as error:
             flash(str(error.message), "error")
         else:
             flash(_("Your reaction is withdrawn."), "success")
-            socketio.emit("review_changed", {"round_id": round_.id},
-                          to=review_room(round_.id))
     return redirect(url_for("stakeholder.page", token=token))

@@ -1,7 +1,6 @@
 """Facilitator pages for review rounds: open one, hand out links, answer every comment."""
 
 import io
-from datetime import timedelta
 
 import segno
 from babel.dates import format_date, format_time
@@ -26,8 +25,9 @@ from workshop.core.forms import ActionForm, attach_error, choices, csrf_expired
 from workshop.core.labels import LEVEL_LABELS
 from workshop.core.pages import facilitators_only
 from workshop.core.time import utcnow
-from workshop.extensions import db
 from workshop.plans import services as plans
+from workshop.realtime.executor import execute
+from workshop.review import clock
 from workshop.review import services as review
 from workshop.review.forms import (
     DISPOSITION_LABELS,
@@ -51,7 +51,7 @@ def link_url(token):
 @bp.app_template_global("round_time")
 def round_time(round_, value):
     """A stored (UTC) time of a round as its wall-clock time in the round's time zone."""
-    local = review.in_zone(value, round_.timezone)
+    local = clock.in_zone(value, round_.timezone)
     locale = get_locale()
     return (f"{format_date(local, 'medium', locale=locale)} "
             f"{format_time(local, 'short', locale=locale)}")
@@ -71,28 +71,28 @@ def new_round(plan_id):
     form.domain_ids.choices = choices((d.id, d.name) for d in plan.domains)
     if request.method == "GET":
         form.timezone.data = current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC"
-        if form.timezone.data not in review.time_zones():
+        if form.timezone.data not in clock.time_zones():
             form.timezone.data = "UTC"
-        form.opens_at.data, form.closes_at.data = review.default_times(form.timezone.data,
+        form.opens_at.data, form.closes_at.data = clock.default_times(form.timezone.data,
                                                                        utcnow())
         form.domain_ids.data = [d.id for d in plan.domains]
         form.levels.data = ["strategic_goal", "operational_goal"]
     if form.validate_on_submit():
         version = next((v for v in all_versions if v.id == form.version_id.data), None)
         try:
-            round_, _token = review.open_round(plan, version, {
+            round_, _token = execute(lambda: review.open_round(plan, version, {
                 "title": form.title.data, "invitation": form.invitation.data,
                 "opens_at": form.opens_at.data, "closes_at": form.closes_at.data,
                 "timezone": form.timezone.data, "domain_ids": form.domain_ids.data,
                 "levels": form.levels.data, "named": form.named.data,
-                "shared": form.shared.data})
+                "shared": form.shared.data}))
         except DomainError as error:
             attach_error(form, error)
         else:
             flash(_("The review round is ready. Share its link."), "success")
             return redirect(url_for("review.round_page", plan_id=plan.id, round_id=round_.id))
     return render_template("review/new.html", plan=plan, form=form, versions=all_versions,
-                           zones=review.time_zones())
+                           zones=clock.time_zones())
 
 
 @bp.post("/plans/<int:plan_id>/reviews/new/version")
@@ -102,7 +102,7 @@ def save_version(plan_id):
     plan = plans.get_plan(plan_id)
     if ActionForm().validate_on_submit() and not versions.list_versions(plan):
         try:
-            version = versions.set_status(plan, "review", actor=current_user)
+            version = execute(lambda: versions.set_status(plan, "review", actor=current_user))
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -186,8 +186,8 @@ def add_link(plan_id, round_id):
     form = LinkForm()
     if form.validate_on_submit():
         try:
-            review.add_personal_link(round_, form.name.data, form.organisation.data,
-                                     form.group_name.data)
+            execute(lambda: review.add_personal_link(
+                round_, form.name.data, form.organisation.data, form.group_name.data))
         except DomainError as error:
             flash(str(error.message), "error")
     return _back(plan, round_)
@@ -198,11 +198,8 @@ def revoke_link(plan_id, round_id, link_id):
     """Stop a personal link from working."""
     plan = plans.get_plan(plan_id)
     round_ = review.get_round(plan, round_id)
-    link = next((x for x in round_.links if x.id == link_id), None)
-    if link is None:
-        abort(404)
     if ActionForm().validate_on_submit():
-        review.revoke_link(link)
+        execute(lambda: review.revoke_link(round_, link_id))
         flash(_("That link no longer works."), "success")
     return _back(plan, round_)
 
@@ -214,10 +211,10 @@ def shared_link(plan_id, round_id):
     round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit():
         if request.form.get("what") == "revoke":
-            review.revoke_shared_link(round_)
+            execute(lambda: review.revoke_shared_link(round_))
             flash(_("The shared link no longer works."), "success")
         else:
-            review.new_shared_link(round_)
+            execute(lambda: review.new_shared_link(round_))
             flash(_("A new shared link is ready; the old one no longer works."), "success")
     return _back(plan, round_)
 
@@ -227,9 +224,7 @@ def close_now(plan_id, round_id):
     """End the round now: comments become read-only, "you said, we did" opens."""
     plan = plans.get_plan(plan_id)
     round_ = review.get_round(plan, round_id)
-    if ActionForm().validate_on_submit() and review.phase(round_) != "closed":
-        round_.closes_at = max(utcnow(), round_.opens_at + timedelta(seconds=1))
-        db.session.commit()
+    if ActionForm().validate_on_submit() and execute(lambda: review.close_now(round_)):
         flash(_("The round is closed."), "success")
     return _back(plan, round_)
 
@@ -246,13 +241,12 @@ def answer(plan_id, round_id, comment_id):
     if form.validate_on_submit():
         try:
             if request.form.get("accept_rewording") == "1":
-                review.accept_rewording(round_, comment, reply=form.reply.data,
-                                        actor=current_user)
+                execute(lambda: review.accept_rewording(round_, comment, reply=form.reply.data,
+                                                        actor=current_user))
             else:
-                review.answer(round_, comment, form.disposition.data, form.reply.data,
-                              actor=current_user)
+                execute(lambda: review.answer(round_, comment, form.disposition.data,
+                                              form.reply.data, actor=current_user))
         except DomainError as error:
-            db.session.rollback()
             problem = str(error.message)
         else:
             flash(_("Answer saved."), "success")

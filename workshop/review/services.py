@@ -1,11 +1,10 @@
-"""Rules for stakeholder review rounds. Each change is one transaction."""
+"""Rules for stakeholder review rounds. They flush and never commit: the route's executor
+commits each change once."""
 
 import json
 import secrets
 from collections import Counter
-from datetime import UTC, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -14,9 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.core import links
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.outcome import Outcome
 from workshop.core.text import plain_text
 from workshop.core.time import utcnow
 from workshop.extensions import db
+from workshop.review.changes import CommentsChanged
+from workshop.review.clock import to_utc
 from workshop.review.models import (
     DISPOSITIONS,
     REACTIONS,
@@ -64,45 +66,6 @@ def phase(round_, now=None):
     return "closed"
 
 
-@cache
-def time_zones():
-    """The IANA time zone names a round may use ("Europe/Brussels"), sorted."""
-    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
-
-
-def zone(timezone):
-    """The ZoneInfo for a round's time zone name; DomainError for an unknown one."""
-    if timezone not in time_zones():
-        raise DomainError(_l("Unknown time zone."), field="timezone")
-    try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DomainError(_l("Unknown time zone."), field="timezone") from None
-
-
-def to_utc(local, timezone):
-    """A naive local time in `timezone` as naive UTC."""
-    return local.replace(tzinfo=zone(timezone)).astimezone(UTC).replace(tzinfo=None)
-
-
-def in_zone(utc, timezone):
-    """A naive UTC time as an aware time in `timezone` (UTC for an unknown zone)."""
-    try:
-        target = zone(timezone)
-    except DomainError:
-        target = UTC
-    return utc.replace(tzinfo=UTC).astimezone(target)
-
-
-def default_times(timezone, now=None, days=14):
-    """(opens, closes) to offer on a new round: now, to the minute, and `days` later, both
-    as naive wall-clock times in the round's time zone (what the form shows)."""
-    now = (now or utcnow()).replace(second=0, microsecond=0)
-    opens = in_zone(now, timezone)
-    closes = opens + timedelta(days=days)  # wall-clock days, also across a DST change
-    return opens.replace(tzinfo=None), closes.replace(tzinfo=None)
-
-
 def open_round(plan, version, data, actor=None):
     """A facilitator opens a review round on a plan version. Returns (round, shared token)."""
     if version is None or version.plan_id != plan.id:
@@ -132,20 +95,18 @@ def open_round(plan, version, data, actor=None):
         levels=json.dumps(levels), named=bool(data.get("named", True)),
         shared_nonce=nonce, shared_token_hash=digest)
     db.session.add(round_)
-    db.session.commit()
+    db.session.flush()
     return round_, token
 
 
 def new_shared_link(round_):
     """A fresh shared link; the old one stops working."""
     round_.shared_nonce, token, round_.shared_token_hash = new_link_secret()
-    db.session.commit()
     return token
 
 
 def revoke_shared_link(round_):
     round_.shared_nonce = round_.shared_token_hash = None
-    db.session.commit()
 
 
 def add_personal_link(round_, name, organisation="", group_name=""):
@@ -158,13 +119,27 @@ def add_personal_link(round_, name, organisation="", group_name=""):
                       organisation=" ".join((organisation or "").split())[:200],
                       group_name=" ".join((group_name or "").split())[:80])
     db.session.add(link)
-    db.session.commit()
+    db.session.flush()
     return link, token
 
 
-def revoke_link(link):
+def revoke_link(round_, link_id):
+    """Stop a personal link of this round from working."""
+    link = next((x for x in round_.links if x.id == link_id), None)
+    if link is None:
+        raise NotFound(_l("This link does not exist."))
     link.revoked_at = utcnow()
-    db.session.commit()
+    return link
+
+
+def close_now(round_, now=None):
+    """End the round now: comments become read-only, "you said, we did" opens. Closing
+    a closed round changes nothing."""
+    if phase(round_, now) == "closed":
+        return False
+    now = now or utcnow()
+    round_.closes_at = max(now, round_.opens_at + timedelta(seconds=1))
+    return True
 
 
 def resolve(token):
@@ -209,11 +184,10 @@ def register(round_, link, data):
         if round_.named else "",
         group_name=(link.group_name if link else
                     " ".join((data.get("group_name") or "").split())[:80]))
-    db.session.add(reviewer)
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a savepoint: only this insert is undone
+            db.session.add(reviewer)
     except IntegrityError:  # the personal link's reviewer already exists
-        db.session.rollback()
         return reviewer_for(round_, link), None
     return reviewer, token
 
@@ -271,20 +245,20 @@ def save_comment(reviewer, round_, item_id, reaction, text="", rewording=""):
     comment = db.session.scalar(select(Comment).where(
         Comment.round_id == round_.id, Comment.reviewer_id == reviewer.id,
         Comment.item_id == item_id))
+    text, rewording = _clean(text, "text"), _clean(rewording, "rewording")
     if comment is None:
         comment = Comment(round_id=round_.id, reviewer_id=reviewer.id, item_id=item_id)
-        db.session.add(comment)
     comment.reaction = reaction
-    comment.text = _clean(text, "text")
-    comment.rewording = _clean(rewording, "rewording")
+    comment.text = text
+    comment.rewording = rewording
     comment.withdrawn = False
     comment.disposition = None  # a changed comment needs a fresh answer
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a savepoint: only this comment is undone
+            db.session.add(comment)
     except IntegrityError:  # a double submit from two tabs: the other one won
-        db.session.rollback()
         raise Conflict(_l("You just sent this from another window. Reload the page.")) from None
-    return comment
+    return Outcome(comment, events=(CommentsChanged(round_.id),))
 
 
 def withdraw_comment(reviewer, round_, comment_id):
@@ -294,8 +268,7 @@ def withdraw_comment(reviewer, round_, comment_id):
     if comment is None or reviewer is None or comment.reviewer_id != reviewer.id:
         raise NotFound(_l("This is not one of your comments."))
     comment.withdrawn = True
-    db.session.commit()
-    return comment
+    return Outcome(comment, events=(CommentsChanged(round_.id),))
 
 
 def get_comment(round_, comment_id):
@@ -318,7 +291,7 @@ def answer(round_, comment, disposition, reply, actor=None):
     comment.reply = reply
     comment.answered_at = utcnow()
     comment.answered_by_id = actor.id if actor else None
-    db.session.commit()
+    db.session.flush()
     return comment
 
 
@@ -349,7 +322,7 @@ def accept_rewording(round_, comment, reply=None, actor=None):
         comment.reply = reply
     comment.answered_at = utcnow()
     comment.answered_by_id = actor.id if actor else None
-    db.session.commit()
+    db.session.flush()
     return item
 
 
