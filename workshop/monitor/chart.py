@@ -10,6 +10,7 @@ when the value is 0). Measurements dated after today are ignored, as in status.e
 """
 
 import math
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workshop.monitor.status import Spec, clean_measurements, effective_baseline
@@ -87,6 +88,125 @@ def month_ticks(start: date, end: date, max_ticks: int = MAX_X_TICKS):
     raise ValueError("date domain too long")  # pragma: no cover (over 7 millennia)
 
 
+@dataclass(frozen=True)
+class _Scale:
+    """Maps dates and values to SVG user units inside the plot area."""
+
+    left: int
+    right: int
+    top: int
+    bottom: int
+    start: date
+    end: date
+    y_low: float
+    y_high: float
+
+    def x(self, day: date) -> float:
+        span_days = (self.end - self.start).days
+        return round(self.left + (day - self.start).days / span_days * (self.right - self.left), 1)
+
+    def y(self, value: float) -> float:
+        return round(self.bottom - (value - self.y_low) / (self.y_high - self.y_low)
+                     * (self.bottom - self.top), 1)
+
+    def marker(self, day: date, value: float) -> dict:
+        return {"x": self.x(day), "y": self.y(value), "date": day, "value": value}
+
+
+def _plot_box(width: int, height: int, padding: tuple[int, int, int, int]):
+    """(left, right, top, bottom) of the plot area inside the padding."""
+    left_pad, right_pad, top_pad, bottom_pad = padding
+    return left_pad, width - right_pad, top_pad, height - bottom_pad
+
+
+def _range_bounds(spec: Spec):
+    """(low, high) of a range indicator, (None, None) for the other directions."""
+    return (spec.range_low, spec.range_high) if spec.direction == "range" else (None, None)
+
+
+def _references(spec: Spec, points):
+    """The baseline (date, value) or None, the target date or None, and the target
+    (date, value) or None that the chart marks."""
+    trend = spec.direction in ("up", "down")
+    # A range has no path, so only a baseline the plan owner entered is marked.
+    base = effective_baseline(spec, points) if trend or spec.baseline_value is not None else None
+    target_date = spec.target_date if trend else None
+    target = (
+        (spec.target_date, float(spec.target_value))
+        if trend and spec.target_date is not None and spec.target_value is not None
+        else None
+    )
+    return base, target_date, target
+
+
+def _x_domain(points, base, target_date, today: date) -> tuple[date, date]:
+    """From the earliest to the latest date shown; a single date is widened."""
+    start_dates = [day for day, _ in points[:1]]
+    if base:
+        start_dates.append(base[0])
+    if target_date:
+        start_dates.append(target_date)
+    start = min(start_dates, default=today)
+    end = max([*start_dates, today, *(day for day, _ in points[-1:])])
+    if start == end:
+        start, end = start - SINGLE_DATE_PAD, end + SINGLE_DATE_PAD
+    return start, end
+
+
+def _y_tick_values(points, base, target, bounds) -> list[float]:
+    """Nice ticks covering the measurements, baseline, target and range bounds."""
+    values = [value for _, value in points]
+    if base:
+        values.append(base[1])
+    if target:
+        values.append(target[1])
+    values.extend(float(b) for b in bounds if b is not None)
+    return value_ticks(values)
+
+
+def _baseline(scale: _Scale, spec: Spec, base):
+    if not base:
+        return None
+    return {**scale.marker(*base), "derived": spec.baseline_value is None}
+
+
+def _path(baseline, target_marker):
+    """The straight line from the baseline marker to the target marker, if both exist."""
+    if not (baseline and target_marker):
+        return None
+    return {
+        "x1": baseline["x"],
+        "y1": baseline["y"],
+        "x2": target_marker["x"],
+        "y2": target_marker["y"],
+    }
+
+
+def _band(scale: _Scale, bounds):
+    """The acceptable range as a band; an open side reaches the plot's edge."""
+    range_low, range_high = bounds
+    if range_low is None and range_high is None:
+        return None
+    return {
+        "y_top": scale.y(range_high) if range_high is not None else float(scale.top),
+        "y_bottom": scale.y(range_low) if range_low is not None else float(scale.bottom),
+    }
+
+
+def _y_ticks(scale: _Scale, tick_values: list[float]) -> list[dict]:
+    y_step = (scale.y_high - scale.y_low) / (len(tick_values) - 1)
+    return [
+        {"y": scale.y(v), "value": v, "label": _tick_label(v, y_step)} for v in tick_values
+    ]
+
+
+def _x_ticks(scale: _Scale):
+    """[{x, date, label}] of the month ticks, and their unit."""
+    tick_dates, unit = month_ticks(scale.start, scale.end)
+    ticks = [{"x": scale.x(day), "date": day, "label": f"{day:%Y-%m}"} for day in tick_dates]
+    return ticks, unit
+
+
 def line_chart(
     spec: Spec,
     measurements,
@@ -104,99 +224,32 @@ def line_chart(
     y_ticks [{y, value, label}], x_ticks [{x, date, label "YYYY-MM"}],
     x_tick_unit ("month", "quarter" or "year"), today_x or None.
     """
-    left_pad, right_pad, top_pad, bottom_pad = padding
-    left, right = left_pad, width - right_pad
-    top, bottom = top_pad, height - bottom_pad
-
+    left, right, top, bottom = _plot_box(width, height, padding)
     points = clean_measurements(measurements, today)
-    trend = spec.direction in ("up", "down")
-    # A range has no path, so only a baseline the plan owner entered is marked.
-    base = effective_baseline(spec, points) if trend or spec.baseline_value is not None else None
-    target_date = spec.target_date if trend else None
-    target = (
-        (spec.target_date, float(spec.target_value))
-        if trend and spec.target_date is not None and spec.target_value is not None
-        else None
-    )
+    base, target_date, target = _references(spec, points)
+    bounds = _range_bounds(spec)
+    start, end = _x_domain(points, base, target_date, today)
+    tick_values = _y_tick_values(points, base, target, bounds)
+    scale = _Scale(left, right, top, bottom, start, end, tick_values[0], tick_values[-1])
 
-    # x domain
-    start_dates = [day for day, _ in points[:1]]
-    if base:
-        start_dates.append(base[0])
-    if target_date:
-        start_dates.append(target_date)
-    start = min(start_dates, default=today)
-    end = max([*start_dates, today, *(day for day, _ in points[-1:])])
-    if start == end:
-        start, end = start - SINGLE_DATE_PAD, end + SINGLE_DATE_PAD
-    span_days = (end - start).days
-
-    def x_of(day):
-        return round(left + (day - start).days / span_days * (right - left), 1)
-
-    # y domain
-    values = [value for _, value in points]
-    if base:
-        values.append(base[1])
-    if target:
-        values.append(target[1])
-    bounds = (spec.range_low, spec.range_high) if spec.direction == "range" else (None, None)
-    values.extend(float(b) for b in bounds if b is not None)
-    tick_values = value_ticks(values)
-    y_low, y_high = tick_values[0], tick_values[-1]
-    y_step = (y_high - y_low) / (len(tick_values) - 1)
-
-    def y_of(value):
-        return round(bottom - (value - y_low) / (y_high - y_low) * (bottom - top), 1)
-
-    chart_points = [
-        {"x": x_of(day), "y": y_of(value), "date": day, "value": value}
-        for day, value in points
-    ]
-
-    def marker(day, value):
-        return {"x": x_of(day), "y": y_of(value), "date": day, "value": value}
-
-    baseline = None
-    if base:
-        baseline = {**marker(*base), "derived": spec.baseline_value is None}
-    target_marker = marker(*target) if target else None
-    path = None
-    if base and target:
-        path = {
-            "x1": baseline["x"],
-            "y1": baseline["y"],
-            "x2": target_marker["x"],
-            "y2": target_marker["y"],
-        }
-
-    band = None
-    range_low, range_high = bounds
-    if range_low is not None or range_high is not None:
-        band = {
-            "y_top": y_of(range_high) if range_high is not None else float(top),
-            "y_bottom": y_of(range_low) if range_low is not None else float(bottom),
-        }
-
-    tick_dates, unit = month_ticks(start, end)
+    chart_points = [scale.marker(day, value) for day, value in points]
+    baseline = _baseline(scale, spec, base)
+    target_marker = scale.marker(*target) if target else None
+    x_ticks, unit = _x_ticks(scale)
     return {
         "width": width,
         "height": height,
         "plot": {"left": left, "right": right, "top": top, "bottom": bottom},
         "x_domain": (start, end),
-        "y_domain": (y_low, y_high),
+        "y_domain": (scale.y_low, scale.y_high),
         "points": chart_points,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in chart_points),
-        "path": path,
+        "path": _path(baseline, target_marker),
         "baseline": baseline,
         "target": target_marker,
-        "band": band,
-        "y_ticks": [
-            {"y": y_of(v), "value": v, "label": _tick_label(v, y_step)} for v in tick_values
-        ],
-        "x_ticks": [
-            {"x": x_of(day), "date": day, "label": f"{day:%Y-%m}"} for day in tick_dates
-        ],
+        "band": _band(scale, bounds),
+        "y_ticks": _y_ticks(scale, tick_values),
+        "x_ticks": x_ticks,
         "x_tick_unit": unit,
-        "today_x": x_of(today) if start <= today <= end else None,
+        "today_x": scale.x(today) if start <= today <= end else None,
     }
