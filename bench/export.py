@@ -32,7 +32,7 @@ from workshop.core.receipts import run_once
 from workshop.core.time import utcnow
 from workshop.export import services as export
 from workshop.extensions import db
-from workshop.live import agenda, participation, workshops
+from workshop.live import agenda, participation, running, workshops
 from workshop.live.models import Participant, Step
 from workshop.plans import services as plans
 from workshop.plans.models import Plan
@@ -95,7 +95,7 @@ def _workshop(plan, total_votes):
         "item_kind": "ambition", "max_length": 200,
         "max_per_participant": min(100, PROPOSALS_PER_DOMAIN * len(DOMAINS)),
         "domain_ids": domain_ids})
-    run(lambda: agenda.start_step(workshop, collect.id))
+    run(lambda: running.start_step(workshop, collect.id))
     people = [participation.join(workshop, f"Deelnemer {n + 1}",
                                  workshop.groups[n % 2].id)[0].id
               for n in range(people_count)]
@@ -111,7 +111,7 @@ def _workshop(plan, total_votes):
         "kind": "vote", "title": "Welke ambities wegen het zwaarst?",
         "source_step_id": collect.id, "vote_method": "dots", "dot_budget": DOT_BUDGET,
         "max_per_item": MAX_PER_ITEM, "domain_ids": domain_ids})
-    run(lambda: agenda.start_step(workshop, vote.id))
+    run(lambda: running.start_step(workshop, vote.id))
     votes, budgets = _ballots(vote.id, people, proposals, total_votes)
     dots = sum(v["value"] for v in votes)
     if votes:
@@ -121,8 +121,8 @@ def _workshop(plan, total_votes):
     db.session.execute(update(Step).where(Step.id == vote.id)
                        .values(vote_seq=dots))
     db.session.commit()
-    run(lambda: agenda.set_reveal(workshop, vote.id, "everyone"))
-    run(lambda: agenda.finish_workshop(workshop))
+    run(lambda: running.set_reveal(workshop, vote.id, "everyone"))
+    run(lambda: running.finish_workshop(workshop))
     return {"participants": people_count, "proposals": len(domain_ids) * PROPOSALS_PER_DOMAIN,
             "votes": len(votes), "dots": dots}
 

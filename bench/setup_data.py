@@ -11,7 +11,7 @@ from workshop import create_app
 from workshop.accounts import services as accounts
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda, participation, workshops
+from workshop.live import agenda, participation, running, workshops
 from workshop.plans import services as plans
 
 DOMAINS = ("Ruimte", "Logistiek", "Kennis", "Energie")
@@ -31,7 +31,7 @@ def main():
         collect = agenda.add_step(workshop, {
             "kind": "collect", "title": "Ideeën", "item_kind": "ambition", "max_length": 200,
             "max_per_participant": 40, "domain_ids": domain_ids})
-        run_once("bench", None, lambda: agenda.start_step(workshop, collect.id))
+        run_once("bench", None, lambda: running.start_step(workshop, collect.id))
         author, _token = participation.join(workshop, "Auteur", workshop.groups[0].id)
         proposals = {}
         for domain_id in domain_ids:
@@ -43,8 +43,8 @@ def main():
             "kind": "vote", "title": "Stemmen", "source_step_id": collect.id,
             "vote_method": "dots", "dot_budget": 20, "max_per_item": 5, "shuffle": True,
             "domain_ids": domain_ids})
-        run_once("bench", None, lambda: agenda.start_step(workshop, vote.id))
-        run_once("bench", None, lambda: agenda.set_reveal(workshop, vote.id, "presenter"))
+        run_once("bench", None, lambda: running.start_step(workshop, vote.id))
+        run_once("bench", None, lambda: running.set_reveal(workshop, vote.id, "presenter"))
         serializer = app.session_interface.get_signing_serializer(app)
         cookie = serializer.dumps({"_user_id": anna.get_id(), "_fresh": True})
         db.session.commit()  # services flush; the seed is the edge that commits

@@ -253,7 +253,7 @@ def voting_room(make_workshop, join):
     dict(workshop, collect, vote, people=[participants], proposals=[Proposal…]).
     """
     from workshop.core.receipts import run_once
-    from workshop.live import agenda, participation
+    from workshop.live import agenda, participation, running
 
     def make(method="dots", proposals=((0, "A"), (0, "B"), (0, "C"), (1, "D")), people=3,
              groups=("Employees", "External stakeholders"), **settings):
@@ -261,7 +261,7 @@ def voting_room(make_workshop, join):
                                                    if k in ("anonymous",)})
         plan = workshop.plan
         collect = agenda.add_step(workshop, collect_step(plan, max_per_participant=20))
-        run_once("t", None, lambda: agenda.start_step(workshop, collect.id))
+        run_once("t", None, lambda: running.start_step(workshop, collect.id))
         author, _ = join(workshop, name="Author")
         made = []
         for domain, text in proposals:
@@ -274,7 +274,7 @@ def voting_room(make_workshop, join):
             "dot_budget": settings.pop("dot_budget", 5),
             "max_per_item": settings.pop("max_per_item", 3),
             "rank_top": settings.pop("rank_top", 3), **settings})
-        run_once("t", None, lambda: agenda.start_step(workshop, vote.id))
+        run_once("t", None, lambda: running.start_step(workshop, vote.id))
         persons = [join(workshop, name=f"P{n}", group=n % len(groups))[0]
                    for n in range(people)]
         from workshop.live.models import Proposal

@@ -24,7 +24,7 @@ def build():
     from workshop.accounts import services as accounts
     from workshop.core.receipts import run_once
     from workshop.core.time import utcnow
-    from workshop.live import agenda, participation, workshops
+    from workshop.live import agenda, participation, running, workshops
     from workshop.monitor import services as monitor
     from workshop.plans import services as plans
     from workshop.review import services as review
@@ -57,7 +57,7 @@ def build():
         "kind": "collect", "title": long("Ambities"), "body": long("Schrijf een"),
         "item_kind": "ambition", "max_length": 500, "max_per_participant": 20,
         "domain_ids": domain_ids})
-    run(lambda: agenda.start_step(workshop, collect.id))
+    run(lambda: running.start_step(workshop, collect.id))
     people = [participation.join(workshop, SHORT if n else WORD, workshop.groups[n % 2].id)[0]
               for n in range(4)]
     proposals = []
@@ -74,11 +74,11 @@ def build():
         "kind": "vote", "title": long("Scores"), "source_step_id": collect.id,
         "vote_method": "score", "score_low_label": SHORT[:40], "score_high_label": SHORT[:40],
         "domain_ids": domain_ids})
-    run(lambda: agenda.start_step(workshop, vote.id))
+    run(lambda: running.start_step(workshop, vote.id))
     for person in people:
         for pid in proposals[:3]:
             run(lambda p=person, i=pid: ballots.add_dots(p, vote.id, i, 1))
-    run(lambda: agenda.set_reveal(workshop, vote.id, "everyone"))
+    run(lambda: running.set_reveal(workshop, vote.id, "everyone"))
 
     ambitions = promote.promote(plan, vote, "top", "ambition", top=1)
     goal = operational = None

@@ -48,20 +48,20 @@ def start(workshop_id, position):
     from workshop import create_app
     from workshop.core.receipts import run_once
     from workshop.extensions import db
-    from workshop.live import agenda
+    from workshop.live import running
     from workshop.live.models import Workshop
 
     with create_app().app_context():
         workshop = db.session.get(Workshop, workshop_id)
         step = workshop.steps[position - 1]
-        run_once("seed", None, lambda: agenda.start_step(workshop, step.id))
+        run_once("seed", None, lambda: running.start_step(workshop, step.id))
 
 
 def main(top=None, wall=False):
     from workshop import create_app
     from workshop.core.receipts import run_once
     from workshop.extensions import db
-    from workshop.live import agenda, participation, workshops
+    from workshop.live import agenda, participation, running, workshops
     from workshop.plans import services as plans
     from workshop.voting import ballots
 
@@ -82,7 +82,7 @@ def main(top=None, wall=False):
         collect = agenda.add_step(workshop, {
             "kind": "collect", "title": "Ambities per werkdomein", "item_kind": "ambition",
             "max_length": 200, "max_per_participant": 48, "domain_ids": domain_ids})
-        run(lambda: agenda.start_step(workshop, collect.id))
+        run(lambda: running.start_step(workshop, collect.id))
         people = [[participation.join(workshop, f"{group[:3]} {n}", workshop.groups[g].id)[0]
                    for n in range(PER_GROUP)] for g, group in enumerate(GROUPS)]
         texts, ids = [], []
@@ -100,7 +100,7 @@ def main(top=None, wall=False):
             "kind": "vote", "title": "Wat weegt het zwaarst?", "source_step_id": collect.id,
             "vote_method": "dots", "dot_budget": 30, "max_per_item": 30,
             "budget_per_domain": True, "domain_ids": domain_ids, "presenter_top": top})
-        run(lambda: agenda.start_step(workshop, vote.id))
+        run(lambda: running.start_step(workshop, vote.id))
         for d in range(len(domain_ids)):
             for i, proposal_id in enumerate(ids[d]):
                 for g, dots in enumerate(group_dots(d, i)):
@@ -110,7 +110,7 @@ def main(top=None, wall=False):
                         for _ in range(share):
                             run(lambda p=person, pid=proposal_id: ballots.add_dots(
                                 p, vote.id, pid, 1))
-        run(lambda: agenda.set_reveal(workshop, vote.id, "presenter"))
+        run(lambda: running.set_reveal(workshop, vote.id, "presenter"))
         db.session.commit()
         print(json.dumps({"workshop_id": workshop.id, "texts": texts}))
 

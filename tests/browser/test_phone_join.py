@@ -18,7 +18,7 @@ SEED = f'''
 import json
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda, participation, workshops
+from workshop.live import agenda, participation, running, workshops
 from workshop.plans.models import Plan
 
 W = {WORD!r}
@@ -33,7 +33,7 @@ for key, groups in (("two", [W[:59] + "A", W[:59] + "B"]), ("one", ["Medewerkers
         "kind": "collect", "title": W, "body": W + " " + W, "item_kind": "ambition",
         "max_length": 200, "max_per_participant": 3, "limit_per_domain": True,
         "domain_ids": [d.id for d in plan.domains[:2]]}})
-    run_once("seed", None, lambda: agenda.start_step(workshop, collect.id))
+    run_once("seed", None, lambda: running.start_step(workshop, collect.id))
     seeder, _token = participation.join(workshop, W, workshop.groups[0].id)
     for domain in plan.domains[:2]:
         run_once("seed", None, lambda: participation.submit_proposal(
@@ -62,9 +62,9 @@ def _start(server, code, step_id):
     _shell(server, f'''
 import json
 from workshop.core.receipts import run_once
-from workshop.live import agenda, workshops
+from workshop.live import agenda, running, workshops
 workshop = workshops.get_by_code({code!r})
-run_once("test", None, lambda: agenda.start_step(workshop, {step_id}))
+run_once("test", None, lambda: running.start_step(workshop, {step_id}))
 print("CODES=" + json.dumps(True))
 ''')
 
@@ -156,8 +156,8 @@ def test_no_phone_page_scrolls_sideways_with_sixty_character_words(live_server, 
     _shell(live_server, f'''
 import json
 from workshop.core.receipts import run_once
-from workshop.live import agenda, workshops
-run_once("t", None, lambda: agenda.set_joining(workshops.get_by_code({two["code"]!r}), False))
+from workshop.live import agenda, running, workshops
+run_once("t", None, lambda: running.set_joining(workshops.get_by_code({two["code"]!r}), False))
 print("CODES=" + json.dumps(True))
 ''')
     phone.goto(f"{live_server.url}/j/{two['code']}")

@@ -20,7 +20,7 @@ from wsgi import app
 from workshop.core.receipts import run_once
 from workshop.demo import services as demo
 from workshop.extensions import db
-from workshop.live import agenda, participation, workshops
+from workshop.live import agenda, participation, running, workshops
 
 with app.app_context():
     plan = demo.load_demo().plan
@@ -30,7 +30,7 @@ with app.app_context():
     collect = agenda.add_step(workshop, {"kind": "collect", "title": "Ideeën",
                                          "item_kind": "ambition", "max_length": 200,
                                          "max_per_participant": 4, "domain_ids": domains})
-    run_once("test", None, lambda: agenda.start_step(workshop, collect.id))
+    run_once("test", None, lambda: running.start_step(workshop, collect.id))
     author = participation.join(workshop, "Auteur", workshop.groups[0].id)[0]
     for n, text in enumerate(["Meer ruimte", "Zuinig ruimtegebruik", "Slimme hubs"]):
         run_once("test", None, lambda n=n, t=text: participation.submit_proposal(
@@ -38,7 +38,7 @@ with app.app_context():
     vote = agenda.add_step(workshop, {"kind": "vote", "title": "Wat weegt het zwaarst?",
                                       "source_step_id": collect.id, "vote_method": "dots",
                                       "dot_budget": 3, "max_per_item": 2, "domain_ids": domains})
-    run_once("test", None, lambda: agenda.start_step(workshop, vote.id))
+    run_once("test", None, lambda: running.start_step(workshop, vote.id))
     print(workshop.code)
 """
 

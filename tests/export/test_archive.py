@@ -155,7 +155,7 @@ def test_a_bad_file_is_refused_whole(app, demo, damage, message):
 def test_slots_of_a_per_domain_limit_follow_their_domain_into_another_database(app, demo,
                                                                                other_app):
     from workshop.core.receipts import run_once
-    from workshop.live import agenda, participation
+    from workshop.live import agenda, participation, running
     from workshop.live.models import Proposal
 
     plan = demo["plan"]
@@ -165,7 +165,7 @@ def test_slots_of_a_per_domain_limit_follow_their_domain_into_another_database(a
         "kind": "collect", "title": "Per domein", "item_kind": "ambition", "max_length": 200,
         "max_per_participant": 1, "limit_per_domain": True,
         "domain_ids": [d.id for d in plan.domains]})
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     piet, _token = participation.join(workshop, "Piet", workshop.groups[0].id)
     for domain in plan.domains:
         run_once("t", None, lambda d=domain: participation.submit_proposal(

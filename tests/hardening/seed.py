@@ -14,7 +14,7 @@ def main(email, password):
     from workshop import create_app
     from workshop.accounts.services import create_facilitator
     from workshop.core.receipts import run_once
-    from workshop.live import agenda, participation, workshops
+    from workshop.live import agenda, participation, running, workshops
     from workshop.plans import services as plans
 
     with create_app().app_context():
@@ -29,7 +29,7 @@ def main(email, password):
         collect = agenda.add_step(workshop, {
             "kind": "collect", "title": "Ambities", "item_kind": "ambition",
             "max_length": 200, "max_per_participant": 20, "domain_ids": domains})
-        run_once("seed", None, lambda: agenda.start_step(workshop, collect.id))
+        run_once("seed", None, lambda: running.start_step(workshop, collect.id))
         author, _ = participation.join(workshop, "Author", workshop.groups[0].id)
         proposals = []
         for n, domain in enumerate((0, 0, 1, 1)):
@@ -40,7 +40,7 @@ def main(email, password):
             "kind": "vote", "title": "Stem", "source_step_id": collect.id,
             "vote_method": "dots", "domain_ids": domains, "dot_budget": 5,
             "max_per_item": 3})
-        run_once("seed", None, lambda: agenda.start_step(workshop, vote.id))
+        run_once("seed", None, lambda: running.start_step(workshop, vote.id))
         people = [participation.join(workshop, f"P{n}", workshop.groups[n % 2].id)
                   for n in range(2)]
         from workshop.extensions import db

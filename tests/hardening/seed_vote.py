@@ -10,7 +10,7 @@ import sys
 from workshop import create_app
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda, participation, workshops
+from workshop.live import agenda, participation, running, workshops
 from workshop.plans import services as plans
 
 
@@ -25,7 +25,7 @@ def main(people, budget):
         collect = agenda.add_step(workshop, {
             "kind": "collect", "title": "Ideeën", "item_kind": "ambition", "max_length": 200,
             "max_per_participant": 10, "domain_ids": [domain_id]})
-        run_once("seed", None, lambda: agenda.start_step(workshop, collect.id))
+        run_once("seed", None, lambda: running.start_step(workshop, collect.id))
         author, _token = participation.join(workshop, "Auteur", workshop.groups[0].id)
         proposals = []
         for n in range(3):
@@ -36,7 +36,7 @@ def main(people, budget):
             "kind": "vote", "title": "Stemmen", "source_step_id": collect.id,
             "vote_method": "dots", "dot_budget": budget, "max_per_item": budget,
             "domain_ids": [domain_id]})
-        run_once("seed", None, lambda: agenda.start_step(workshop, vote.id))
+        run_once("seed", None, lambda: running.start_step(workshop, vote.id))
         phones = []
         for n in range(people):
             person, token = participation.join(workshop, f"P{n}", workshop.groups[0].id)

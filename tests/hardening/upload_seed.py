@@ -11,7 +11,7 @@ def main():
     from workshop import create_app
     from workshop.core.receipts import run_once
     from workshop.extensions import db
-    from workshop.live import agenda, workshops
+    from workshop.live import agenda, running, workshops
     from workshop.plans import services as plans
 
     with create_app().app_context():
@@ -23,7 +23,7 @@ def main():
             "kind": "collect", "title": "Ideeën", "item_kind": "ambition",
             "max_length": 200, "max_per_participant": 100,
             "domain_ids": [plan.domains[0].id]})
-        run_once("seed", None, lambda: agenda.start_step(workshop, step.id))
+        run_once("seed", None, lambda: running.start_step(workshop, step.id))
         db.session.commit()
         print(json.dumps({"plan_id": plan.id, "workshop_id": workshop.id,
                           "code": workshop.code, "group_id": workshop.groups[0].id,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from tests.conftest import collect_step
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda
+from workshop.live import agenda, running
 from workshop.live.models import Proposal
 
 
@@ -17,7 +17,7 @@ def room(app, make_workshop, join, facilitator, socket_client):
     """A live collect step, a logged-in console and presenter, and two phones."""
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan))
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     piet, piet_token = join(workshop, name="Piet")
     anna, anna_token = join(workshop, name="Anna", group=1)
 
@@ -165,7 +165,7 @@ def test_nothing_of_another_workshop_can_be_read_or_changed(socket_client, room,
                                                            join):
     other = make_workshop(plan=room["workshop"].plan, title="B")
     foreign_step = agenda.add_step(other, collect_step(other.plan))
-    run_once("t", None, lambda: agenda.start_step(other, foreign_step.id))
+    run_once("t", None, lambda: running.start_step(other, foreign_step.id))
     stranger, token = join(other, name="Stranger")
     phone_b = socket_client(auth={"workshop": other.id, "role": "participant",
                                               "token": token})

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.conftest import collect_step
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda
+from workshop.live import agenda, running
 from workshop.live.models import LiveConnection, Proposal
 
 
@@ -21,7 +21,7 @@ def room(app, make_workshop, join, facilitator, socket_client):
     """A live collect step with one proposal, a logged-in console and a phone."""
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan))
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     piet, token = join(workshop, name="Piet")
     client = app.test_client()
     with client.session_transaction() as session:

@@ -9,7 +9,7 @@ from tests.conftest import collect_step, run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda, moderation, participation
+from workshop.live import agenda, moderation, participation, running
 from workshop.live.models import Proposal
 
 
@@ -23,7 +23,7 @@ def live(make_workshop):
     """A workshop whose collect step (2 domains, 3 per person) is live."""
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan))
-    run(lambda: agenda.start_step(workshop, step.id))
+    run(lambda: running.start_step(workshop, step.id))
     return workshop
 
 
@@ -58,10 +58,10 @@ def test_join_named_anonymous_closed_and_finished(make_workshop, join):
     assert someone.display_name is None
     assert participation.participant_for_token(anonymous, token) is None  # A's token in B
 
-    run(lambda: agenda.set_joining(named, False))
+    run(lambda: running.set_joining(named, False))
     with pytest.raises(Conflict):
         join(named)
-    run(lambda: agenda.finish_workshop(named))
+    run(lambda: running.finish_workshop(named))
     with pytest.raises(Conflict) as error:
         join(named)
     assert "finished" in str(error.value.message)
@@ -117,10 +117,10 @@ def test_bad_proposals_are_refused(live, join, text, domain, message):
 
 def test_no_proposals_in_a_paused_closed_timed_out_or_other_step(live, join, make_workshop):
     piet, _ = join(live)
-    run(lambda: agenda.pause_step(live))
+    run(lambda: running.pause_step(live))
     with pytest.raises(Conflict):
         submit(piet, live)
-    run(lambda: agenda.resume_step(live))
+    run(lambda: running.resume_step(live))
     step = live.live_step
     step.ends_at = step.ends_at if step.ends_at else None
     from workshop.core.time import utcnow
@@ -132,12 +132,12 @@ def test_no_proposals_in_a_paused_closed_timed_out_or_other_step(live, join, mak
     assert "Time is up" in str(error.value.message)
     step.ends_at = None
     db.session.commit()
-    run(lambda: agenda.close_step(live))
+    run(lambda: running.close_step(live))
     with pytest.raises(Conflict):
         submit(piet, live)
     other = make_workshop(plan=live.plan, title="B")
     foreign = agenda.add_step(other, collect_step(other.plan))
-    run(lambda: agenda.start_step(other, foreign.id))
+    run(lambda: running.start_step(other, foreign.id))
     with pytest.raises(Conflict):
         run(lambda: participation.submit_proposal(piet, foreign.id, live.plan.domains[0].id,
                                                   "Elders"))
@@ -147,7 +147,7 @@ def test_no_proposals_in_a_paused_closed_timed_out_or_other_step(live, join, mak
 def test_premoderation_keeps_proposals_pending_until_approved(make_workshop, join):
     workshop = make_workshop(premoderation=True)
     step = agenda.add_step(workshop, collect_step(workshop.plan))
-    run(lambda: agenda.start_step(workshop, step.id))
+    run(lambda: running.start_step(workshop, step.id))
     piet, _ = join(workshop)
     pid = submit(piet, workshop).ack["proposal"]["id"]
     assert stored(workshop)[0].status == "pending"
@@ -281,7 +281,7 @@ def per_domain(make_workshop):
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan, max_per_participant=2,
                                                   limit_per_domain=True))
-    run(lambda: agenda.start_step(workshop, step.id))
+    run(lambda: running.start_step(workshop, step.id))
     return workshop
 
 
@@ -305,7 +305,7 @@ def test_limit_per_domain_counts_each_domain_apart(per_domain, join):
 def test_limit_over_the_whole_step_counts_across_domains(make_workshop, join):
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan, max_per_participant=1))
-    run(lambda: agenda.start_step(workshop, step.id))
+    run(lambda: running.start_step(workshop, step.id))
     piet, _ = join(workshop)
     submit(piet, workshop, "Eén", domain=0)
     with pytest.raises(Conflict) as error:

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import collect_step
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda
+from workshop.live import agenda, running
 from workshop.live.models import Participant, Step, Workshop
 
 
@@ -138,11 +138,11 @@ def test_anonymous_workshop_asks_no_name(client, make_workshop):
 
 def test_closed_and_finished_workshops_refuse_new_joins(client, make_workshop):
     workshop = make_workshop()
-    run_once("t", None, lambda: agenda.set_joining(workshop, False))
+    run_once("t", None, lambda: running.set_joining(workshop, False))
     response = client.get(f"/j/{workshop.code}")
     assert response.status_code == 403 and "closed to new participants" in response.get_data(
         as_text=True)
-    run_once("t", None, lambda: agenda.finish_workshop(workshop))
+    run_once("t", None, lambda: running.finish_workshop(workshop))
     response = client.post(f"/j/{workshop.code}", data={"display_name": "Piet"})
     assert "has finished" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Participant)) is None
@@ -240,7 +240,7 @@ def test_privacy_threshold_is_a_workshop_setting(logged_in, make_workshop):
 def test_live_step_edit_reaches_phones(logged_in, make_workshop, socket_client, join):
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan))
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     _piet, token = join(workshop)
     phone = socket_client(auth={"workshop": workshop.id, "role": "participant",
                                 "token": token})

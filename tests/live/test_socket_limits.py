@@ -24,7 +24,7 @@ from tests.live_server import LiveServer, _free_port
 from workshop.core import socket_limits
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda
+from workshop.live import agenda, running
 from workshop.live.models import Proposal
 from workshop.voting.models import Vote
 
@@ -42,7 +42,7 @@ def room(app, make_workshop, join, facilitator, socket_client):
     """A live collect step (50 proposals each), a console and two phones."""
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan, max_per_participant=50))
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     tokens = {name: join(workshop, name=name.title())[1] for name in ("piet", "anna")}
 
     def phone(name):

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import collect_step
 from workshop.core.errors import Conflict, DomainError, NotFound
-from workshop.live import agenda, workshops
+from workshop.live import agenda, running, workshops
 from workshop.live.models import Step
 
 
@@ -49,7 +49,7 @@ def test_duplicate_copies_settings_groups_and_agenda_fresh(make_workshop, join):
     plan = workshop.plan
     agenda.add_step(workshop, {"kind": "info", "title": "Welkom"})
     agenda.add_step(workshop, collect_step(plan))
-    agenda.start_step(workshop, workshop.steps[1].id)
+    running.start_step(workshop, workshop.steps[1].id)
     copy = workshops.duplicate_workshop(workshop)
     assert copy.code != workshop.code
     assert copy.premoderation
@@ -107,14 +107,14 @@ def test_live_step_and_step_with_proposals_cannot_be_deleted(make_workshop, join
 
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan))
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     with pytest.raises(Conflict):
         agenda.delete_step(step)
     participant, _ = join(workshop)
     run_once("p", None, lambda: participation.submit_proposal(
         participant, step.id, workshop.plan.domains[0].id, "Meer ruimte"))
-    run_once("t", None, lambda: agenda.close_step(workshop))
+    run_once("t", None, lambda: running.close_step(workshop))
     other = agenda.add_step(workshop, {"kind": "info", "title": "Pauze"})
-    run_once("t", None, lambda: agenda.start_step(workshop, other.id))
+    run_once("t", None, lambda: running.start_step(workshop, other.id))
     with pytest.raises(Conflict):
         agenda.delete_step(step)

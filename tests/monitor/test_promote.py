@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from tests.conftest import collect_step
 from workshop.extensions import db
-from workshop.live import agenda, participation
+from workshop.live import agenda, participation, running
 from workshop.live.models import Proposal
 from workshop.monitor import promote, services
 from workshop.tree.models import ItemSource
@@ -19,7 +19,7 @@ def test_indicators_proposed_for_a_goal_are_voted_and_promoted(
         "parent_item_ids": [strategic.id, operational.id]}])
     collect = workshop.steps[0]
     assert {i.id for i in collect.parent_items} == {strategic.id, operational.id}
-    agenda.start_step(workshop, collect.id)
+    running.start_step(workshop, collect.id)
     people = [join(workshop, name)[0] for name in ("An", "Bo", "Cas")]
     texts = {}
     for person, (parent, text) in zip(people, [(strategic.id, "Aantal jobs"),
@@ -33,7 +33,7 @@ def test_indicators_proposed_for_a_goal_are_voted_and_promoted(
                                       "source_step_id": collect.id, "vote_method": "dots",
                                       "domain_ids": [plan.domains[0].id],
                                       "dot_budget": 3, "max_per_item": 3})
-    agenda.start_step(workshop, vote.id)
+    running.start_step(workshop, vote.id)
     ids = {text: pid for pid, text in texts.items()}
     for person in people:
         for text in ("Aantal jobs", "Aantal jobs", "Aantal starters"):

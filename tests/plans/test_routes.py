@@ -157,12 +157,12 @@ def test_demo_command_loads_four_domains_once(runner, app):
 def test_a_domain_with_proposals_cannot_be_removed(logged_in, make_workshop, join):
     from tests.conftest import collect_step
     from workshop.core.receipts import run_once
-    from workshop.live import agenda, participation
+    from workshop.live import agenda, participation, running
 
     workshop = make_workshop()
     plan = workshop.plan
     step = agenda.add_step(workshop, collect_step(plan))
-    run_once("t", None, lambda: agenda.start_step(workshop, step.id))
+    run_once("t", None, lambda: running.start_step(workshop, step.id))
     piet, _ = join(workshop)
     run_once("t", None, lambda: participation.submit_proposal(
         piet, step.id, plan.domains[0].id, "Meer ruimte"))

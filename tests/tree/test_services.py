@@ -178,7 +178,7 @@ def test_versions_snapshot_and_compare_word_by_word(make_plan):
 
 def test_the_cascade_proposes_children_of_plan_items(voted, join):
     """Strategic goals proposed for a promoted ambition are attached to it."""
-    from workshop.live import agenda, participation
+    from workshop.live import agenda, participation, running
 
     plan, vote, workshop = voted["plan"], voted["vote"], voted["workshop"]
     (ambition,) = promote.promote(plan, vote, "top", "ambition", top=1)[:1]
@@ -186,7 +186,7 @@ def test_the_cascade_proposes_children_of_plan_items(voted, join):
         "kind": "collect", "title": "Doelen", "item_kind": "strategic_goal",
         "max_length": 200, "max_per_participant": 3, "parent_item_ids": [ambition.id]})
     assert step.domains == [ambition.domain] and step.parent_items == [ambition]
-    run(lambda: agenda.start_step(workshop, step.id))
+    run(lambda: running.start_step(workshop, step.id))
     piet, _ = join(workshop, name="Piet2")
     with pytest.raises(DomainError):
         run(lambda: participation.submit_proposal(piet, step.id, None, "Zonder ouder"))
@@ -200,7 +200,7 @@ def test_the_cascade_proposes_children_of_plan_items(voted, join):
 
 
 def test_a_vote_on_plan_items_ranks_them_without_copying_them(voted):
-    from workshop.live import agenda
+    from workshop.live import agenda, running
 
     plan, vote, workshop = voted["plan"], voted["vote"], voted["workshop"]
     promote.promote(plan, vote, "top", "ambition", top=5)
@@ -210,7 +210,7 @@ def test_a_vote_on_plan_items_ranks_them_without_copying_them(voted):
         "kind": "vote", "title": "Prioriteiten", "source_step_id": seed.id,
         "vote_method": "dots", "dot_budget": 3, "max_per_item": 3,
         "domain_ids": [d.id for d in plan.domains]})
-    run(lambda: agenda.start_step(workshop, second.id))
+    run(lambda: running.start_step(workshop, second.id))
     from workshop.voting import tally
 
     assert sum(len(d["items"]) for d in tally.compute(second)["domains"]) == 4

@@ -8,7 +8,7 @@ from tests.conftest import run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.receipts import run_once
 from workshop.extensions import db
-from workshop.live import agenda, moderation
+from workshop.live import agenda, moderation, running
 from workshop.voting import ballots
 from workshop.voting.models import DotBudget, Vote
 
@@ -75,7 +75,7 @@ def test_votes_on_hidden_merged_foreign_or_closed_items_are_refused(voting_room,
         run(lambda: ballots.add_dots(piet, vote.id, other["proposals"][0].id, 1))
     with pytest.raises(Conflict):  # the other workshop's live vote step is not piet's
         run(lambda: ballots.add_dots(piet, other["vote"].id, a.id, 1))
-    run(lambda: agenda.close_step(workshop))
+    run(lambda: running.close_step(workshop))
     with pytest.raises(Conflict):
         dots(room, piet, a)
     with pytest.raises(DomainError):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from workshop.accounts import services as accounts
 from workshop.extensions import db
-from workshop.live import agenda, workshops
+from workshop.live import agenda, running, workshops
 from workshop.plans import services as plans
 from workshop.plans.models import Plan
 
@@ -149,7 +149,7 @@ def _finished_workshop(plan):
         "kind": "collect", "title": "Welke ambitie kiest u per werkdomein?",
         "item_kind": "ambition", "max_length": 200, "max_per_participant": 12,
         "domain_ids": domain_ids})
-    run(lambda: agenda.start_step(workshop, collect.id))
+    run(lambda: running.start_step(workshop, collect.id))
     people = [participation.join(workshop, f"Deelnemer {n + 1}", workshop.groups[n % 2].id)[0]
               for n in range(12)]
     ids = {}
@@ -161,14 +161,14 @@ def _finished_workshop(plan):
     vote = agenda.add_step(workshop, {
         "kind": "vote", "title": "Welke ambities wegen het zwaarst?", "source_step_id": collect.id,
         "vote_method": "dots", "dot_budget": 3, "max_per_item": 2, "domain_ids": domain_ids})
-    run(lambda: agenda.start_step(workshop, vote.id))
+    run(lambda: running.start_step(workshop, vote.id))
     for n, person in enumerate(people):
         picks = EMPLOYEE_DOTS if n % 2 == 0 else EXTERNAL_DOTS
         for proposals in ids.values():
             for pick in picks:
                 run(lambda p=person, i=proposals[pick]: ballots.add_dots(p, vote.id, i, 1))
-    run(lambda: agenda.set_reveal(workshop, vote.id, "everyone"))
-    run(lambda: agenda.finish_workshop(workshop))
+    run(lambda: running.set_reveal(workshop, vote.id, "everyone"))
+    run(lambda: running.finish_workshop(workshop))
     _plan_tree(plan, vote)
     return workshop
 

@@ -14,7 +14,7 @@ from flask_socketio import emit, join_room
 from workshop.accounts.sessions import current_login_key
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.extensions import db, socketio
-from workshop.live import agenda, moderation, participation, presence
+from workshop.live import moderation, participation, presence, running
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
 from workshop.realtime.connect import connector, refuse
@@ -129,7 +129,7 @@ def on_withdraw_proposal(identity, v):
 @live_event("start_step", CONSOLE, cid=CLIENT_ID, step_id=Int())
 def on_start_step(identity, v):
     """The facilitator makes a step live (forward, back, or reopening it)."""
-    return run_command(identity, v["cid"], lambda: agenda.start_step(_workshop(identity),
+    return run_command(identity, v["cid"], lambda: running.start_step(_workshop(identity),
                                                               v["step_id"]))
 
 
@@ -142,16 +142,16 @@ def _step_command(name, change, doc):
     live_event(name, CONSOLE, cid=CLIENT_ID)(handler)
 
 
-_step_command("pause_step", agenda.pause_step, "The facilitator pauses the live step.")
-_step_command("resume_step", agenda.resume_step, "The facilitator resumes the live step.")
-_step_command("close_step", agenda.close_step, "The facilitator closes the live step.")
-_step_command("finish_workshop", agenda.finish_workshop, "The facilitator ends the workshop.")
+_step_command("pause_step", running.pause_step, "The facilitator pauses the live step.")
+_step_command("resume_step", running.resume_step, "The facilitator resumes the live step.")
+_step_command("close_step", running.close_step, "The facilitator closes the live step.")
+_step_command("finish_workshop", running.finish_workshop, "The facilitator ends the workshop.")
 
 
 @live_event("extend_timer", CONSOLE, cid=CLIENT_ID, seconds=Int(minimum=10, maximum=3600))
 def on_extend_timer(identity, v):
     """The facilitator gives the live step more time."""
-    return run_command(identity, v["cid"], lambda: agenda.extend_timer(_workshop(identity),
+    return run_command(identity, v["cid"], lambda: running.extend_timer(_workshop(identity),
                                                                 v["seconds"]))
 
 
@@ -159,7 +159,7 @@ def on_extend_timer(identity, v):
 def on_set_joining(identity, v):
     """The facilitator opens or closes the workshop to new participants."""
     return run_command(identity, v["cid"],
-                       lambda: agenda.set_joining(_workshop(identity), v["open"]))
+                       lambda: running.set_joining(_workshop(identity), v["open"]))
 
 
 def _moderation_command(name, change, doc):

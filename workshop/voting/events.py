@@ -3,7 +3,7 @@ a client-made id per change, commit → ack → (coalesced) tally."""
 
 from workshop.core.payloads import CLIENT_ID, Int, IntList, Str
 from workshop.extensions import db
-from workshop.live import agenda
+from workshop.live import running
 from workshop.live.models import Workshop
 from workshop.realtime.executor import CONSOLE, PARTICIPANT, live_event, run_command
 from workshop.voting import ballots
@@ -49,5 +49,5 @@ def on_set_ranking(identity, v):
             reveal=Str(max_length=16, min_length=1))
 def on_set_reveal(identity, v):
     """The facilitator shows a vote's results on the projector, to everyone, or hides them."""
-    return run_command(identity, v["cid"], lambda: agenda.set_reveal(
+    return run_command(identity, v["cid"], lambda: running.set_reveal(
         db.session.get(Workshop, identity["workshop_id"]), v["step_id"], v["reveal"]))
