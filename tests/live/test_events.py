@@ -9,7 +9,7 @@ from tests.conftest import collect_step
 from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, running
-from workshop.live.models import Proposal
+from workshop.live.models import Proposal, Step
 
 
 @pytest.fixture
@@ -228,11 +228,11 @@ def test_presence_counts_connected_phones_per_group(app, room):
 
 
 def test_a_limit_per_domain_reaches_phones_and_is_counted_per_domain(room):
-    from workshop.realtime.delivery import announce_agenda
+    from workshop.realtime.executor import execute
 
-    agenda.update_step(room["step"], collect_step(room["workshop"].plan, max_per_participant=1,
-                                                  limit_per_domain=True))
-    announce_agenda(room["workshop"].id)  # as the step form's route does
+    # As the step form's route does: one commit, then the edit's WorkshopChanged.
+    execute(lambda: agenda.update_step(room["step"], collect_step(
+        room["workshop"].plan, max_per_participant=1, limit_per_domain=True)))
     stage = of(room["piet"].get_received(), "stage_changed")[0]["stage"]
     assert stage["step"]["limit_per_domain"] is True
     assert stage["step"]["max_per_participant"] == 1
@@ -243,3 +243,58 @@ def test_a_limit_per_domain_reaches_phones_and_is_counted_per_domain(room):
     assert domain in refused["error"] and "1" in refused["error"]
     assert submit(room["piet"], room, cid="dom-0000003", domain=1)["ok"]
     assert count_proposals() == 2
+
+
+def _versions(room):
+    db.session.expire_all()
+    return room["workshop"].version, room["workshop"].stage_version
+
+
+def test_page_edits_reach_staff_with_the_agenda_and_the_committed_versions(room, logged_in):
+    """Each page edit sends the agenda of its own commit; phones hear only of what they
+    see (the settings, the live step), and a refused edit sends nothing."""
+    url = f"/workshops/{room['workshop'].id}"
+    live = room["step"]
+
+    def sent(screen, name):
+        return of(room[screen].get_received(), name)
+
+    assert logged_in.post(f"{url}/steps/new", data={
+        "kind": "info", "title": "Pauze"}).status_code == 302
+    changed = sent("console", "changed")
+    assert len(changed) == 1 and "stage" not in changed[0]
+    assert [s["title"] for s in changed[0]["agenda"]] == [live.title, "Pauze"]
+    assert changed[0]["version"] == _versions(room)[0]
+    assert sent("presenter", "changed") == changed
+    assert names(room["piet"].get_received()) == []  # not on the phones' stage
+
+    pause = db.session.scalar(select(Step).where(Step.title == "Pauze"))
+    logged_in.post(f"{url}/steps/{pause.id}/move", data={"direction": "up"})
+    changed = sent("console", "changed")
+    assert [s["title"] for s in changed[-1]["agenda"]] == ["Pauze", live.title]
+    assert changed[-1]["version"] == _versions(room)[0]
+
+    logged_in.post(f"{url}/steps/{pause.id}/duplicate")
+    assert len(sent("console", "changed")[-1]["agenda"]) == 3
+    logged_in.post(f"{url}/steps/{pause.id}/delete")
+    assert [s["title"] for s in sent("console", "changed")[-1]["agenda"]] == [
+        "Pauze", live.title]
+
+    # The live step cannot go: nothing is stored, nothing is sent.
+    before = _versions(room)
+    logged_in.post(f"{url}/steps/{live.id}/delete")
+    assert _versions(room) == before
+    assert names(room["console"].get_received()) == []
+
+    # Settings are on every phone's stage.
+    groups = "\n".join(g.name for g in room["workshop"].groups)
+    assert logged_in.post(f"{url}/edit", data={
+        "title": "Nieuwe titel", "groups": groups, "joining_open": "y",
+        "min_group_size": "5"}).status_code == 302
+    version, stage_version = _versions(room)
+    changed = sent("console", "changed")[-1]
+    assert (changed["version"], changed["stage_version"]) == (version, stage_version)
+    assert changed["stage"]["workshop"]["title"] == "Nieuwe titel"
+    stage = sent("piet", "stage_changed")
+    assert len(stage) == 1 and stage[0]["stage_version"] == stage_version
+    assert stage[0]["stage"]["workshop"]["title"] == "Nieuwe titel"

@@ -56,7 +56,7 @@ def test_the_top_can_change_after_votes_and_survives_duplicating(collect_worksho
     step = agenda.add_step(collect_workshop, _vote(collect_workshop, presenter_top=3))
     agenda.update_step(step, _vote(collect_workshop, presenter_top=50))
     assert step.presenter_top == 50
-    copy = agenda.duplicate_step(step)
+    copy = agenda.duplicate_step(step).value
     assert copy.presenter_top == 50
     agenda.update_step(step, _vote(collect_workshop, presenter_top=None))
     assert step.presenter_top is None

@@ -332,7 +332,7 @@ def test_what_the_limit_counts_is_validated_and_fixed_once_proposals_exist(per_d
         per_domain.plan, item_kind="tagline", domain_ids=[], limit_per_domain=True))
     assert tagline.limit_per_domain is False  # one count for the whole plan
     assert agenda.duplicate_step(agenda.add_step(per_domain, collect_step(
-        per_domain.plan, limit_per_domain=True))).limit_per_domain is True
+        per_domain.plan, limit_per_domain=True))).value.limit_per_domain is True
 
 
 @pytest.mark.parametrize("attempt", range(3))

@@ -93,7 +93,7 @@ def test_steps_reorder_duplicate_and_delete(make_workshop):
         agenda.add_step(workshop, {"kind": "info", "title": title})
     a, b, c = workshop.steps
     agenda.move_step(c, -1)
-    copy = agenda.duplicate_step(a)
+    copy = agenda.duplicate_step(a).value
     agenda.delete_step(b)
     titles = [s.title for s in Step.query.filter_by(workshop_id=workshop.id)
               .order_by(Step.position)]

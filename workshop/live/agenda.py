@@ -1,5 +1,10 @@
 """Editing a workshop's agenda: adding, changing, moving, copying and removing steps.
 
+The pages' changes return an Outcome whose WorkshopChanged carries the new agenda (and
+the stage, when phones see the change), serialised in the same transaction; `execute`
+publishes it after the commit. `add_step` alone returns the bare step: other changes
+build on it inside their own transaction (tree.promote.seed_vote_source, the demo,
+seeds and tests), and the page adds a step through `new_step`.
 Running the steps (the live step, its timer, results) is workshop.live.running.
 """
 
@@ -11,7 +16,7 @@ from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
 from workshop.live.models import Proposal, Step
 from workshop.live.step_settings import clean_step
-from workshop.live.workshops import bump, copy_step
+from workshop.live.workshops import bump, copy_step, edited
 
 MAX_STEPS = 60
 
@@ -44,8 +49,13 @@ def add_step(workshop, data):
     return step
 
 
+def new_step(workshop, data):
+    """The agenda page adds a step: `add_step`, as an Outcome with the new agenda."""
+    return edited(workshop, add_step(workshop, data))
+
+
 def update_step(step, data):
-    """A facilitator edits a step, even while it is live (phones follow)."""
+    """A facilitator edits a step, even while it is live (phones follow). Outcome: the step."""
     fields = clean_step(step.workshop, data)
     if step.kind != fields["kind"] and _has_proposals(step):
         raise Conflict(_l("This step already has proposals, so its kind cannot change."),
@@ -61,9 +71,9 @@ def update_step(step, data):
                           "Duplicate the step to vote again with other settings."))
     for key, value in fields.items():
         setattr(step, key, value)
-    bump(step.workshop_id, stage=step.workshop.live_step_id == step.id)
-    db.session.flush()
-    return step
+    live = step.workshop.live_step_id == step.id
+    bump(step.workshop_id, stage=live)
+    return edited(step.workshop, step, stage=live)
 
 
 # Settings that decide what a vote means: fixed once the first vote is in.
@@ -91,11 +101,11 @@ def move_step(step, offset):
     for position, each in enumerate(steps, start=1):
         each.position = position
     bump(step.workshop_id)
-    db.session.flush()
+    return edited(step.workshop)
 
 
 def duplicate_step(step):
-    """Insert a fresh copy of a step right after it."""
+    """Insert a fresh copy of a step right after it. Outcome: the copy."""
     steps = _ordered(step.workshop)
     if len(steps) >= MAX_STEPS:
         raise DomainError(lazy_ngettext("An agenda has at most %(num)d step.",
@@ -108,8 +118,7 @@ def duplicate_step(step):
     for position, each in enumerate(steps, start=1):
         each.position = position
     bump(step.workshop_id)
-    db.session.flush()
-    return copy
+    return edited(step.workshop, copy)
 
 
 def delete_step(step):
@@ -124,4 +133,4 @@ def delete_step(step):
     for position, each in enumerate(_ordered(workshop), start=1):
         each.position = position
     bump(workshop.id)
-    db.session.flush()
+    return edited(workshop)

@@ -18,7 +18,6 @@ from workshop.live.labels import (
 from workshop.live.strings import staff_strings
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
-from workshop.realtime.delivery import announce_agenda
 from workshop.realtime.executor import execute
 from workshop.voting.tally import steps_with_results
 
@@ -73,7 +72,6 @@ def edit_workshop(workshop_id):
         except DomainError as error:
             attach_error(form, error)
         else:
-            announce_agenda(workshop.id)
             flash(_("Workshop saved."), "success")
             return redirect(url_for("live.workshop", workshop_id=workshop.id))
     return render_template("live/workshop_form.html", form=form, plan=workshop.plan,
@@ -155,11 +153,10 @@ def new_step(workshop_id):
     if form.validate_on_submit():
         try:
             # One transaction: a refused step leaves no seeded source step behind.
-            execute(lambda: agenda.add_step(workshop, _with_source(workshop, form)))
+            execute(lambda: agenda.new_step(workshop, _with_source(workshop, form)))
         except DomainError as error:
             attach_error(form, error)
         else:
-            announce_agenda(workshop.id)
             flash(_("Step added."), "success")
             return redirect(url_for("live.workshop", workshop_id=workshop.id) + "#agenda")
     return render_template("live/step_form.html", form=form, workshop=workshop, step=None,
@@ -178,7 +175,6 @@ def edit_step(workshop_id, step_id):
         except DomainError as error:
             attach_error(form, error)
         else:
-            announce_agenda(workshop.id)
             flash(_("Step saved."), "success")
             return redirect(url_for("live.workshop", workshop_id=workshop.id) + "#agenda")
     return render_template("live/step_form.html", form=form, workshop=workshop, step=step,
@@ -193,7 +189,6 @@ def move_step(workshop_id, step_id):
     form = MoveForm()
     if form.validate_on_submit():
         execute(lambda: agenda.move_step(step, -1 if form.direction.data == "up" else 1))
-        announce_agenda(workshop.id)
     return redirect(url_for("live.workshop", workshop_id=workshop.id, moved=step.id,
                             dir=form.direction.data))
 
@@ -209,7 +204,6 @@ def duplicate_step(workshop_id, step_id):
         except DomainError as error:
             flash(str(error.message), "error")
         else:
-            announce_agenda(workshop.id)
             flash(_("Step copied."), "success")
     return redirect(url_for("live.workshop", workshop_id=workshop.id) + "#agenda")
 
@@ -226,7 +220,6 @@ def delete_step(workshop_id, step_id):
         except DomainError as error:
             flash(str(error.message), "error")
         else:
-            announce_agenda(workshop.id)
             flash(_("Step removed."), "success")
         return redirect(url_for("live.workshop", workshop_id=workshop.id) + "#agenda")
     return render_template("live/step_delete.html", workshop=workshop, step=step, form=form)

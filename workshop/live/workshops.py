@@ -10,7 +10,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.outcome import Outcome
 from workshop.extensions import db
+from workshop.live import serialize
+from workshop.live.changes import WorkshopChanged
 from workshop.live.models import Participant, Step, Workshop, WorkshopGroup
 
 # No 0/O, 1/I/L: a code read off a projector is typed without doubt.
@@ -69,10 +72,24 @@ def bump(workshop_id, stage=False):
         .returning(Workshop.version, Workshop.stage_version)
         .execution_options(synchronize_session=False)
     ).one()
-    # Pages that change a workshop announce it after the commit with these numbers (not
-    # ones read later, which a simultaneous change could already have moved on).
-    db.session.info["koers_versions"] = (row.version, row.stage_version, stage)
     return row.version, row.stage_version
+
+
+def edited(workshop, value=None, stage=False):
+    """The Outcome of a facilitator's edit on a page (settings or agenda): `value` for the
+    page, and a WorkshopChanged with the agenda (and the stage, when `stage`: phones see
+    the change) serialised in this transaction; `execute` publishes it after the commit.
+
+    Call it after the edit's bump: the versions are read back in the same transaction,
+    which holds the workshop row's lock since that UPDATE, so no other change can have
+    moved them on.
+    """
+    db.session.flush()
+    db.session.expire(workshop)
+    phones = {"stage_version": workshop.stage_version,
+              "stage": serialize.stage(workshop)} if stage else {}
+    return Outcome(value=value, events=(WorkshopChanged(
+        workshop.id, workshop.version, agenda=serialize.agenda(workshop), **phones),))
 
 
 def _clean_groups(names):
@@ -127,14 +144,14 @@ def create_workshop(plan, data):
 
 
 def update_workshop(workshop, data):
-    """A facilitator changes title, date, settings or groups; phones see it at once."""
+    """A facilitator changes title, date, settings or groups; phones see it at once.
+    Returns an Outcome (see `edited`) whose value is the workshop."""
     for key, value in _clean(data).items():
         setattr(workshop, key, value)
     if "groups" in data:
         _apply_groups(workshop, _clean_groups(data["groups"]))
     bump(workshop.id, stage=True)
-    db.session.flush()
-    return workshop
+    return edited(workshop, workshop, stage=True)
 
 
 def _apply_groups(workshop, names):

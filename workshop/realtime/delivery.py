@@ -172,16 +172,3 @@ def snapshot_for(identity):
         snapshot["tally"] = tally.compute(step)
     return snapshot
 
-
-def announce_agenda(workshop_id):
-    """After a page changed the agenda or settings: staff get the new agenda, and phones
-    the new stage when it changed."""
-    versions = db.session.info.pop("koers_versions", None)
-    if versions is None:
-        return
-    version, stage_version, stage_changed = versions
-    db.session.expire_all()
-    workshop = db.session.get(Workshop, workshop_id)
-    stage = {"stage_version": stage_version, "stage": serialize.stage(workshop)} if (
-        stage_changed) else {}
-    announce(WorkshopChanged(workshop_id, version, agenda=serialize.agenda(workshop), **stage))
