@@ -9,10 +9,10 @@ import sys
 
 from workshop import create_app
 from workshop.accounts import services as accounts
-from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, participation, running, workshops
 from workshop.plans import services as plans
+from workshop.realtime.executor import run_once
 
 DOMAINS = ("Ruimte", "Logistiek", "Kennis", "Energie")
 

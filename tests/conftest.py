@@ -252,8 +252,8 @@ def voting_room(make_workshop, join):
     voting_room(method="dots", proposals=[(domain index, text)…], **vote settings) ->
     dict(workshop, collect, vote, people=[participants], proposals=[Proposal…]).
     """
-    from workshop.core.receipts import run_once
     from workshop.live import agenda, participation, running
+    from workshop.realtime.executor import run_once
 
     def make(method="dots", proposals=((0, "A"), (0, "B"), (0, "C"), (1, "D")), people=3,
              groups=("Employees", "External stakeholders"), **settings):

@@ -52,12 +52,13 @@ def post_worker_init(worker):
     from workshop.core.receipts import prune
     from workshop.extensions import db
     from workshop.live.presence import sweep_dead_processes
+    from workshop.realtime.executor import execute
 
     app = worker.wsgi
     if callable(app) and hasattr(app, "app_context"):
         with app.app_context():
-            swept = sweep_dead_processes()
-            pruned = prune()
+            swept = execute(sweep_dead_processes)
+            pruned = execute(prune)
             db.session.remove()
         if swept:
             worker.log.info("Dropped live connections of %d ended process(es)", swept)

@@ -22,11 +22,11 @@ def long(text):
 def build():
     """Create everything; returns the ids and public tokens the sweep needs."""
     from workshop.accounts import services as accounts
-    from workshop.core.receipts import run_once
     from workshop.core.time import utcnow
     from workshop.live import agenda, participation, running, workshops
     from workshop.monitor import services as monitor
     from workshop.plans import services as plans
+    from workshop.realtime.executor import run_once
     from workshop.review import services as review
     from workshop.tree import promote, versions
     from workshop.tree import services as tree

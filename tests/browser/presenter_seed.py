@@ -46,10 +46,10 @@ def group_dots(domain, item):
 
 def start(workshop_id, position):
     from workshop import create_app
-    from workshop.core.receipts import run_once
     from workshop.extensions import db
     from workshop.live import running
     from workshop.live.models import Workshop
+    from workshop.realtime.executor import run_once
 
     with create_app().app_context():
         workshop = db.session.get(Workshop, workshop_id)
@@ -59,10 +59,10 @@ def start(workshop_id, position):
 
 def main(top=None, wall=False):
     from workshop import create_app
-    from workshop.core.receipts import run_once
     from workshop.extensions import db
     from workshop.live import agenda, participation, running, workshops
     from workshop.plans import services as plans
+    from workshop.realtime.executor import run_once
     from workshop.voting import ballots
 
     def run(change):

@@ -16,7 +16,7 @@ WORD = ("Werkgelegenheidsbevorderingsprogrammacoordinatie" * 2)[:60]
 
 SEED = f'''
 import json
-from workshop.core.receipts import run_once
+from workshop.realtime.executor import run_once
 from workshop.extensions import db
 from workshop.live import agenda, participation, running, workshops
 from workshop.plans.models import Plan
@@ -61,7 +61,7 @@ def _shell(server, script):
 def _start(server, code, step_id):
     _shell(server, f'''
 import json
-from workshop.core.receipts import run_once
+from workshop.realtime.executor import run_once
 from workshop.live import agenda, running, workshops
 workshop = workshops.get_by_code({code!r})
 run_once("test", None, lambda: running.start_step(workshop, {step_id}))
@@ -155,7 +155,7 @@ def test_no_phone_page_scrolls_sideways_with_sixty_character_words(live_server, 
     phone.context.clear_cookies()
     _shell(live_server, f'''
 import json
-from workshop.core.receipts import run_once
+from workshop.realtime.executor import run_once
 from workshop.live import agenda, running, workshops
 run_once("t", None, lambda: running.set_joining(workshops.get_by_code({two["code"]!r}), False))
 print("CODES=" + json.dumps(True))

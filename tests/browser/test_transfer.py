@@ -17,7 +17,7 @@ BUDGET = 60 * 1024
 # phone's first request is the join link and nothing before it is counted).
 SETUP = """
 from wsgi import app
-from workshop.core.receipts import run_once
+from workshop.realtime.executor import run_once
 from workshop.demo import services as demo
 from workshop.extensions import db
 from workshop.live import agenda, participation, running, workshops

@@ -154,9 +154,9 @@ def test_a_bad_file_is_refused_whole(app, demo, damage, message):
 
 def test_slots_of_a_per_domain_limit_follow_their_domain_into_another_database(app, demo,
                                                                                other_app):
-    from workshop.core.receipts import run_once
     from workshop.live import agenda, participation, running
     from workshop.live.models import Proposal
+    from workshop.realtime.executor import run_once
 
     plan = demo["plan"]
     workshop = db.session.scalars(select(Workshop).where(Workshop.plan_id == plan.id,

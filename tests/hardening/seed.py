@@ -13,9 +13,9 @@ import sys
 def main(email, password):
     from workshop import create_app
     from workshop.accounts.services import create_facilitator
-    from workshop.core.receipts import run_once
     from workshop.live import agenda, participation, running, workshops
     from workshop.plans import services as plans
+    from workshop.realtime.executor import run_once
 
     with create_app().app_context():
         create_facilitator(email, "Anna", password)

@@ -8,10 +8,10 @@ import json
 import sys
 
 from workshop import create_app
-from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, participation, running, workshops
 from workshop.plans import services as plans
+from workshop.realtime.executor import run_once
 
 
 def main(people, budget):

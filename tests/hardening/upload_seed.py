@@ -9,10 +9,10 @@ import json
 
 def main():
     from workshop import create_app
-    from workshop.core.receipts import run_once
     from workshop.extensions import db
     from workshop.live import agenda, running, workshops
     from workshop.plans import services as plans
+    from workshop.realtime.executor import run_once
 
     with create_app().app_context():
         plan = plans.create_plan({"title": "Uploads", "organisation": "POM",

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import collect_step
-from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, running
 from workshop.live.models import Proposal, Step
+from workshop.realtime.executor import run_once
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from tests.conftest import collect_step, run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
-from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, moderation, participation, running
 from workshop.live.models import Proposal
+from workshop.realtime.executor import run_once
 
 
 def run(change, actor="t", cid=None):

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from tests.conftest import collect_step
-from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, running
 from workshop.live.models import Participant, Step, Workshop
+from workshop.realtime.executor import run_once
 
 
 def test_create_a_workshop_with_default_groups(logged_in, make_plan):

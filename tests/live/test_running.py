@@ -6,11 +6,11 @@ import pytest
 
 from tests.conftest import collect_step
 from workshop.core.errors import Conflict, DomainError
-from workshop.core.receipts import run_once
 from workshop.core.time import utcnow
 from workshop.extensions import db
 from workshop.live import agenda, running
 from workshop.live.models import Step
+from workshop.realtime.executor import run_once
 
 
 def run(change):

@@ -22,10 +22,10 @@ from config import Config
 from tests.conftest import collect_step
 from tests.live_server import LiveServer, _free_port
 from workshop.core import socket_limits
-from workshop.core.receipts import run_once
 from workshop.extensions import db
 from workshop.live import agenda, running
 from workshop.live.models import Proposal
+from workshop.realtime.executor import run_once
 from workshop.voting.models import Vote
 
 DEFAULTS = {name: getattr(Config, name) for name in socket_limits.SETTINGS}

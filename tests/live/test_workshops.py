@@ -102,8 +102,8 @@ def test_steps_reorder_duplicate_and_delete(make_workshop):
 
 
 def test_live_step_and_step_with_proposals_cannot_be_deleted(make_workshop, join):
-    from workshop.core.receipts import run_once
     from workshop.live import participation
+    from workshop.realtime.executor import run_once
 
     workshop = make_workshop()
     step = agenda.add_step(workshop, collect_step(workshop.plan))

@@ -156,8 +156,8 @@ def test_demo_command_loads_four_domains_once(runner, app):
 
 def test_a_domain_with_proposals_cannot_be_removed(logged_in, make_workshop, join):
     from tests.conftest import collect_step
-    from workshop.core.receipts import run_once
     from workshop.live import agenda, participation, running
+    from workshop.realtime.executor import run_once
 
     workshop = make_workshop()
     plan = workshop.plan

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from workshop.core.errors import Conflict, DomainError
-from workshop.core.receipts import run_once
 from workshop.extensions import db
+from workshop.realtime.executor import run_once
 from workshop.tree import promote, services, versions
 from workshop.tree.models import ItemSource, PlanItem
 from workshop.voting import ballots
@@ -220,3 +220,54 @@ def test_a_vote_on_plan_items_ranks_them_without_copying_them(voted):
     run(lambda: ballots.add_dots(voted["people"][0], second.id, ranked.id, 1))
     assert promote.promote(plan, second, "top", "ambition", top=5) == []  # already in
     assert count(PlanItem) == 4
+
+
+def test_promoting_on_two_screens_at_once_adds_each_winner_once(app, voted, monkeypatch):
+    """Screen B checks what is already in the plan, screen A promotes and commits, then B
+    promotes the same winners: the unique key refuses B's copies inside a savepoint, so
+    B's change commits cleanly with nothing added."""
+    import threading
+
+    from workshop.live.models import Step
+    from workshop.plans.models import Plan
+    from workshop.realtime.executor import execute
+
+    plan_id, vote_id = voted["plan"].id, voted["vote"].id
+    db.session.commit()
+    b_has_read, a_is_done = threading.Event(), threading.Event()
+    original = promote.promoted_ids
+
+    def promoted_ids(plan):
+        done = original(plan)
+        if threading.current_thread().name == "screen-b":
+            b_has_read.set()
+            a_is_done.wait(10)
+        return done
+
+    monkeypatch.setattr(promote, "promoted_ids", promoted_ids)
+    outcome = []
+
+    def screen_b():
+        with app.app_context():
+            try:
+                plan, vote = db.session.get(Plan, plan_id), db.session.get(Step, vote_id)
+                outcome.append(execute(lambda: promote.promote(plan, vote, "top", "ambition",
+                                                               top=2)))
+            except Exception as error:  # noqa: BLE001 — the test reports it
+                outcome.append(error)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=screen_b, name="screen-b")
+    thread.start()
+    assert b_has_read.wait(10)
+    made = execute(lambda: promote.promote(voted["plan"], voted["vote"], "top", "ambition",
+                                           top=2))
+    a_is_done.set()
+    thread.join(20)
+    assert [i.text for i in made] == ["A", "B", "D"]
+    assert outcome == [[]]
+    db.session.expire_all()
+    texts = db.session.scalars(select(PlanItem.text).where(PlanItem.plan_id == plan_id))
+    assert sorted(texts) == ["A", "B", "D"]
+    assert count(ItemSource) == 3

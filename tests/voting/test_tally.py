@@ -1,7 +1,7 @@
 """Tallies against hand-computed examples; group splits and their privacy threshold."""
 
-from workshop.core.receipts import run_once
 from workshop.extensions import db
+from workshop.realtime.executor import run_once
 from workshop.voting import ballots, tally
 
 

@@ -133,8 +133,8 @@ def load_demo():
 
 def _finished_workshop(plan):
     """Ambitions collected and dot-voted by 12 people in two groups, results revealed."""
-    from workshop.core.receipts import run_once
     from workshop.live import participation
+    from workshop.realtime.executor import run_once
     from workshop.voting import ballots
 
     def run(change):

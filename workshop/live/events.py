@@ -25,6 +25,7 @@ from workshop.realtime.executor import (
     IDENTITY,
     PARTICIPANT,
     STAFF_ROLES,
+    execute,
     live_event,
     run_command,
 )
@@ -65,10 +66,10 @@ def connect_workshop(auth):
     for name in rooms:
         join_room(name)
     staff = identity["role"] in STAFF_ROLES
-    presence.add_connection(request.sid, workshop.id, identity["role"],
-                            identity["participant_id"],
-                            facilitator_id=current_user.id if staff else None,
-                            login_key=current_login_key() if staff else None)
+    execute(lambda: presence.add_connection(
+        request.sid, workshop.id, identity["role"], identity["participant_id"],
+        facilitator_id=current_user.id if staff else None,
+        login_key=current_login_key() if staff else None))
     emit("snapshot", snapshot_for(identity))
     schedule_presence(current_app._get_current_object(), workshop.id)
 
@@ -77,7 +78,7 @@ def connect_workshop(auth):
 def on_disconnect(reason=None):
     """A connection closed: presence counts drop."""
     try:
-        workshop_id = presence.remove_connection(request.sid)
+        workshop_id = execute(lambda: presence.remove_connection(request.sid))
     except Exception:  # never let a disconnect raise; the row is swept on restart
         db.session.rollback()
         current_app.logger.exception("Could not record a disconnect")

@@ -1,7 +1,7 @@
 """Rules for moderating proposals from the facilitator's console.
 
 Each function returns the change's result without committing: the caller wraps it in
-core.receipts.run_once, so a retried command happens once.
+realtime.executor.run_once, so a retried command happens once.
 """
 
 from flask_babel import lazy_gettext as _l

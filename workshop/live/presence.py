@@ -1,4 +1,5 @@
-"""Who is connected to a workshop, kept in the database so any process can count it."""
+"""Who is connected to a workshop, kept in the database so any process can count it.
+The socket handlers commit each change (through `realtime.executor.execute`)."""
 
 import os
 import socket
@@ -20,7 +21,7 @@ def add_connection(sid, workshop_id, role, participant_id=None, facilitator_id=N
     db.session.merge(LiveConnection(sid=sid, workshop_id=workshop_id, role=role,
                                     participant_id=participant_id, process=process_key(),
                                     facilitator_id=facilitator_id, login_key=login_key))
-    db.session.commit()
+    db.session.flush()
 
 
 def staff_sids(facilitator_id=None, login_key=None):
@@ -40,7 +41,7 @@ def remove_connection(sid):
         return None
     workshop_id = row.workshop_id
     db.session.delete(row)
-    db.session.commit()
+    db.session.flush()
     return workshop_id
 
 
@@ -61,7 +62,6 @@ def sweep_dead_processes():
             stale.append(key)
     if stale:
         db.session.execute(delete(LiveConnection).where(LiveConnection.process.in_(stale)))
-    db.session.commit()
     return len(stale)
 
 

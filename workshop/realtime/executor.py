@@ -9,6 +9,7 @@ is left behind.
 """
 
 import functools
+import json
 
 from flask import current_app, session
 from flask_babel import gettext as _
@@ -18,9 +19,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from workshop.core import socket_limits
 from workshop.core.errors import Busy, DomainError
-from workshop.core.outcome import events_of, value_of
+from workshop.core.outcome import Outcome, events_of, value_of
 from workshop.core.payloads import PayloadError, parse
-from workshop.core.receipts import run_once
+from workshop.core.receipts import EventReceipt
 from workshop.extensions import db, socketio
 from workshop.realtime.delivery import deliver
 from workshop.realtime.staff_sessions import still_logged_in
@@ -39,6 +40,53 @@ def execute(change):
         raise
     publish(events_of(result))
     return value_of(result)
+
+
+def _stored(actor, client_id):
+    receipt = db.session.get(EventReceipt, (actor, client_id))
+    return None if receipt is None else Outcome(ack=json.loads(receipt.result))
+
+
+def run_once(actor, client_id, change):
+    """Run `change()` (which must not commit) once per (actor, client_id), and commit.
+
+    Returns (outcome, replayed): the change's Outcome, or for a retry the stored ack of
+    the earlier attempt (with no events: they were published then). Raises whatever
+    `change` raises, with nothing stored. Without a client id the change simply runs.
+    """
+    if client_id is None:
+        try:
+            result = _outcome(change())
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        return result, False
+    # Optimistic: first attempts far outnumber retries, so the change runs straight
+    # away. A retry then either fails on the receipt's key, or is refused by a rule (the
+    # last dot is already spent): either way the stored first result is returned.
+    try:
+        result = _outcome(change())
+        db.session.add(
+            EventReceipt(actor=actor, client_id=client_id, result=json.dumps(result.ack))
+        )
+        db.session.commit()
+    except (IntegrityError, DomainError):
+        db.session.rollback()
+        earlier = _stored(actor, client_id)
+        if earlier is not None:
+            return earlier, True
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result, False
+
+
+def _outcome(result):
+    if not isinstance(result, Outcome):  # a socket command answers with an ack
+        raise TypeError(f"A command returns an Outcome, not {type(result).__name__}")
+    return result
 
 
 def publish(events):

@@ -98,25 +98,26 @@ def promote(plan, vote_step, mode, level, parent_id=None, top=3, threshold=1, pi
         return _promote_field(plan, vote_step, level, chosen[:1], rows, tally, actor)
     parent = services.get_item(plan, parent_id) if parent_id else None
     made = []
-    for pid in chosen:
-        proposal = db.session.get(Proposal, pid)
-        if parent is not None and proposal.domain_id != parent.domain_id:
-            continue  # under one parent: only that parent's work domain
-        if proposal.plan_item_id:  # a vote on plan items ranks them; they are already in
-            continue
-        own_parent = parent
-        if own_parent is None and proposal.parent_item_id:
-            own_parent = db.session.get(PlanItem, proposal.parent_item_id)
-        item = services.new_item(plan, level, proposal.domain_id, proposal.text, own_parent,
-                                 actor)
-        db.session.add(ItemSource(plan_id=plan.id, item_id=item.id, proposal_id=pid,
-                                  vote_step_id=vote_step.id,
-                                  summary=_summary(proposal, vote_step, rows[pid][1], tally)))
-        made.append(item)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            for pid in chosen:
+                proposal = db.session.get(Proposal, pid)
+                if parent is not None and proposal.domain_id != parent.domain_id:
+                    continue  # under one parent: only that parent's work domain
+                if proposal.plan_item_id:  # a vote on plan items ranks them; already in
+                    continue
+                own_parent = parent
+                if own_parent is None and proposal.parent_item_id:
+                    own_parent = db.session.get(PlanItem, proposal.parent_item_id)
+                item = services.new_item(plan, level, proposal.domain_id, proposal.text,
+                                         own_parent, actor)
+                db.session.add(ItemSource(
+                    plan_id=plan.id, item_id=item.id, proposal_id=pid,
+                    vote_step_id=vote_step.id,
+                    summary=_summary(proposal, vote_step, rows[pid][1], tally)))
+                made.append(item)
+            db.session.flush()
     except IntegrityError:  # promoted at the same moment on another screen
-        db.session.rollback()
         return []
     return made
 
@@ -125,15 +126,15 @@ def _promote_field(plan, vote_step, field, chosen, rows, tally, actor):
     if not chosen:
         return []
     proposal = db.session.get(Proposal, chosen[0])
-    services.set_plan_field(plan, field, proposal.text, actor, commit=False)
-    db.session.add(ItemSource(plan_id=plan.id, field=field, proposal_id=proposal.id,
-                              vote_step_id=vote_step.id,
-                              summary=_summary(proposal, vote_step, rows[proposal.id][1],
-                                               tally)))
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        with db.session.begin_nested():
+            services.set_plan_field(plan, field, proposal.text, actor)
+            db.session.add(ItemSource(
+                plan_id=plan.id, field=field, proposal_id=proposal.id,
+                vote_step_id=vote_step.id,
+                summary=_summary(proposal, vote_step, rows[proposal.id][1], tally)))
+            db.session.flush()
+    except IntegrityError:  # promoted at the same moment on another screen
         return []
     return [field]
 

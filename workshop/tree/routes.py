@@ -26,6 +26,7 @@ from workshop.live import agenda, workshops
 from workshop.monitor import promote as indicator_promote
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
+from workshop.realtime.executor import execute
 from workshop.tree import promote, services, versions
 from workshop.tree.forms import (
     LEVEL_LABELS,
@@ -84,9 +85,9 @@ def add_item(plan_id):
     form = AddItemForm()
     if form.validate_on_submit():
         try:
-            item = services.add_item(plan, form.level.data, _int(form.domain_id.data),
-                                     form.text.data, _int(form.parent_id.data),
-                                     actor=current_user)
+            item = execute(lambda: services.add_item(
+                plan, form.level.data, _int(form.domain_id.data), form.text.data,
+                _int(form.parent_id.data), actor=current_user))
         except DomainError as error:
             _flash_error(error)
         else:
@@ -114,7 +115,7 @@ def item(plan_id, item_id):
                 "deadline": form.deadline.data, "note": form.note.data,
                 "horizon_year": form.horizon_year.data}
         try:
-            services.edit_item(plan, item, data, actor=current_user)
+            execute(lambda: services.edit_item(plan, item, data, actor=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -149,8 +150,8 @@ def reorder(plan_id, item_id):
     form = MoveForm()
     if form.validate_on_submit():
         try:
-            services.reorder(plan, item, -1 if form.direction.data == "up" else 1,
-                             actor=current_user)
+            execute(lambda: services.reorder(
+                plan, item, -1 if form.direction.data == "up" else 1, actor=current_user))
         except DomainError as error:
             _flash_error(error)
     return redirect(url_for("tree.editor", plan_id=plan.id, moved=item.id,
@@ -167,8 +168,8 @@ def place(plan_id, item_id):
     item = services.get_item(plan, item_id)
     body = request.get_json(silent=True)  # None for invalid or too deeply nested JSON
     try:
-        services.place_at(plan, item, body.get("index") if isinstance(body, dict) else None,
-                          actor=current_user)
+        index = body.get("index") if isinstance(body, dict) else None
+        execute(lambda: services.place_at(plan, item, index, actor=current_user))
     except DomainError as error:
         return jsonify(ok=False, error=str(error.message)), 409
     return jsonify(ok=True)
@@ -185,10 +186,12 @@ def move(plan_id, item_id):
             and len(target) <= 11):  # an id column holds 10 digits at most
         try:
             if target[0] == "d":
-                services.move(plan, item, int(target[1:]), None, actor=current_user)
+                execute(lambda: services.move(plan, item, int(target[1:]), None,
+                                              actor=current_user))
             else:
                 parent = services.get_item(plan, int(target[1:]))
-                services.move(plan, item, parent.domain_id, parent.id, actor=current_user)
+                execute(lambda: services.move(plan, item, parent.domain_id, parent.id,
+                                              actor=current_user))
         except DomainError as error:
             _flash_error(error)
         else:
@@ -212,7 +215,7 @@ def merge(plan_id, item_id):
         return render_template("tree/merge.html", plan=plan, item=item, target=target,
                                form=form, levels=LEVEL_LABELS)
     try:
-        services.merge(plan, target, item, actor=current_user)
+        execute(lambda: services.merge(plan, target, item, actor=current_user))
     except DomainError as error:
         _flash_error(error)
         return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
@@ -228,7 +231,8 @@ def split(plan_id, item_id):
     form = SplitItemForm()
     if form.validate_on_submit():
         try:
-            services.split(plan, item, form.parts.data.splitlines(), actor=current_user)
+            execute(lambda: services.split(plan, item, form.parts.data.splitlines(),
+                                           actor=current_user))
         except DomainError as error:
             _flash_error(error)
         else:
@@ -245,7 +249,7 @@ def delete(plan_id, item_id):
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            services.delete(plan, item, actor=current_user)
+            execute(lambda: services.delete(plan, item, actor=current_user))
         except DomainError as error:
             _flash_error(error)
             return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
@@ -261,7 +265,7 @@ def revert(plan_id, change_id):
     plan = plans.get_plan(plan_id)
     if ActionForm().validate_on_submit():
         try:
-            services.revert(plan, change_id, actor=current_user)
+            execute(lambda: services.revert(plan, change_id, actor=current_user))
         except DomainError as error:
             _flash_error(error)
         else:
@@ -277,7 +281,8 @@ def status(plan_id):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            version = versions.set_status(plan, form.status.data, actor=current_user)
+            version = execute(lambda: versions.set_status(plan, form.status.data,
+                                                          actor=current_user))
         except DomainError as error:
             _flash_error(error)
         else:
@@ -331,14 +336,16 @@ def promote_step(workshop_id, step_id):
     if form.validate_on_submit():
         options = {"top": form.top.data or 3, "threshold": form.threshold_value,
                    "picked": form.picked.data or [], "actor": current_user}
-        try:
+        def promote_winners():
             promote.require_results(step)
             if form.level.data == "indicator":
-                made = indicator_promote.promote(plan, step, form.mode.data,
+                return indicator_promote.promote(plan, step, form.mode.data,
                                                  form.parent_id.data, **options)
-            else:
-                made = promote.promote(plan, step, form.mode.data, form.level.data,
-                                       form.parent_id.data, **options)
+            return promote.promote(plan, step, form.mode.data, form.level.data,
+                                   form.parent_id.data, **options)
+
+        try:
+            made = execute(promote_winners)
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -1,4 +1,5 @@
-"""Editing the plan tree. Each change is one transaction and leaves a history entry."""
+"""Editing the plan tree. Each change leaves a history entry; the services flush and never
+commit: the caller's edge (`realtime.executor.execute`) commits each change once."""
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -84,7 +85,7 @@ def _next_position(plan, parent_id, domain_id):
 
 
 def new_item(plan, level, domain_id, text, parent=None, actor=None, **details):
-    """Add an item (not committed): used by the editor and by promotion."""
+    """Add an item: used by the editor and by promotion."""
     require_editable(plan)
     domain = _check_place(plan, level, domain_id, parent)
     item = PlanItem(plan_id=plan.id, domain_id=domain.id, level=level, text=clean_text(text),
@@ -93,16 +94,23 @@ def new_item(plan, level, domain_id, text, parent=None, actor=None, **details):
                     **{k: v for k, v in details.items() if k in EDITABLE and v is not None})
     db.session.add(item)
     db.session.flush()
+    _children_changed(parent)
     record(plan, item, "created", "text", None, item.text, actor)
     return item
+
+
+def _children_changed(*parents):
+    """Items moved by id: reload these parents' children when next read, so a later step
+    of the same change (a version snapshot, an export) sees the tree as it now is."""
+    for parent in parents:
+        if parent is not None:
+            db.session.expire(parent, ["children"])
 
 
 def add_item(plan, level, domain_id, text, parent_id=None, actor=None):
     """A facilitator writes an item into the plan by hand."""
     parent = get_item(plan, parent_id) if parent_id else None
-    item = new_item(plan, level, domain_id, text, parent, actor)
-    db.session.commit()
-    return item
+    return new_item(plan, level, domain_id, text, parent, actor)
 
 
 def edit_item(plan, item, data, actor=None):
@@ -124,7 +132,7 @@ def edit_item(plan, item, data, actor=None):
         if old != value:
             setattr(item, field, value)
             record(plan, item, "edited", field, old, value, actor)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -146,7 +154,7 @@ def reorder(plan, item, offset, actor=None):
         record(plan, item, "reordered", "position", index + 1, target + 1, actor)
     for position, sibling in enumerate(siblings, start=1):
         sibling.position = position
-    db.session.commit()
+    db.session.flush()
 
 
 def place_at(plan, item, index, actor=None):
@@ -160,7 +168,7 @@ def place_at(plan, item, index, actor=None):
     for position, sibling in enumerate(siblings, start=1):
         sibling.position = position
     record(plan, item, "reordered", "position", None, index + 1, actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def move(plan, item, domain_id, parent_id=None, actor=None):
@@ -171,12 +179,14 @@ def move(plan, item, domain_id, parent_id=None, actor=None):
         raise DomainError(_l("An item cannot move under itself."), field="parent_id")
     domain = _check_place(plan, item.level, domain_id, parent)
     old = f"{item.domain.name} / {item.parent_id or '-'}"
+    old_parent = db.session.get(PlanItem, item.parent_id) if item.parent_id else None
     item.parent_id = parent.id if parent else None
     item.position = _next_position(plan, item.parent_id, domain.id)
     _set_domain(item, domain.id)
     record(plan, item, "moved", "place", old, f"{domain.name} / {item.parent_id or '-'}",
            actor)
-    db.session.commit()
+    db.session.flush()
+    _children_changed(old_parent, parent)
 
 
 def _is_under(candidate, item):
@@ -199,6 +209,7 @@ def merge(plan, target, source, actor=None):
     require_editable(plan)
     if source.id == target.id or source.level != target.level:
         raise DomainError(_l("Merge two different items of the same level."))
+    parent = db.session.get(PlanItem, source.parent_id) if source.parent_id else None
     for child in list(source.children):
         child.parent_id = target.id
         _set_domain(child, target.domain_id)
@@ -212,7 +223,9 @@ def merge(plan, target, source, actor=None):
     db.session.flush()
     db.session.expire(source, ["children", "sources"])  # they belong to the target now
     db.session.delete(source)
-    db.session.commit()
+    db.session.flush()
+    db.session.expire(target)  # its children, sources and indicators grew
+    _children_changed(parent)
     return target
 
 
@@ -229,7 +242,7 @@ def split(plan, item, parts, actor=None):
     made = [item]
     for text in texts[1:]:
         made.append(new_item(plan, item.level, item.domain_id, text, parent, actor))
-    db.session.commit()
+    db.session.flush()
     return made
 
 
@@ -237,8 +250,10 @@ def delete(plan, item, actor=None):
     """Remove an item and what hangs under it (asked for confirmation first)."""
     require_editable(plan)
     record(plan, item, "deleted", "text", item.text, None, actor)
+    parent = db.session.get(PlanItem, item.parent_id) if item.parent_id else None
     db.session.delete(item)
-    db.session.commit()
+    db.session.flush()
+    _children_changed(parent)
 
 
 def indicators_under(item):
@@ -267,7 +282,7 @@ def revert(plan, change_id, actor=None):
     if change.field in ("mission", "tagline"):
         setattr(plan, change.field, change.old_value or "")
         record(plan, None, "reverted", change.field, change.new_value, change.old_value, actor)
-        db.session.commit()
+        db.session.flush()
         return plan
     item = get_item(plan, change.item_id)
     value = change.old_value
@@ -276,11 +291,11 @@ def revert(plan, change_id, actor=None):
     old = getattr(item, change.field)
     setattr(item, change.field, value)
     record(plan, item, "reverted", change.field, old, value, actor)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
-def set_plan_field(plan, field, value, actor=None, commit=True):
+def set_plan_field(plan, field, value, actor=None):
     """Change the mission or tagline with history (used by the editor and promotion)."""
     require_editable(plan)
     value = " ".join((value or "").split())
@@ -288,8 +303,7 @@ def set_plan_field(plan, field, value, actor=None, commit=True):
     if old != value:
         setattr(plan, field, value)
         record(plan, None, "edited", field, old, value, actor)
-    if commit:
-        db.session.commit()
+    db.session.flush()
 
 
 def count_in_domain(domain):

@@ -48,7 +48,7 @@ def set_status(plan, status, actor=None):
                               content=json.dumps(content(plan)),
                               created_by_id=actor.id if actor else None)
         db.session.add(version)
-    db.session.commit()
+    db.session.flush()
     return version
 
 
