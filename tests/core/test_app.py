@@ -117,6 +117,7 @@ def test_two_apps_in_a_row_both_serve_pages_and_sockets(tmp_path):
             plan = plans.create_plan({"title": "P", "organisation": "O",
                                       "horizon_start": 2027, "horizon_end": 2030})
             workshop = workshops.create_workshop(plan, {"title": "W", "groups": ["G"]})
+            db.session.commit()  # services flush; this set-up is the edge
             session_id, workshop_id = anna.get_id(), workshop.id
         client = app.test_client()
         assert client.get("/healthz").status_code == 200

@@ -5,6 +5,7 @@ from flask_babel import force_locale
 
 from workshop.accounts import services
 from workshop.core.errors import DomainError
+from workshop.realtime.executor import execute
 
 
 def register(group):
@@ -16,7 +17,7 @@ def register(group):
         """Create a facilitator account (also completes the first-run set-up)."""
         with force_locale("en"):
             try:
-                facilitator = services.create_facilitator(email, name, password)
+                facilitator = execute(lambda: services.create_facilitator(email, name, password))
             except DomainError as error:
                 raise click.ClickException(str(error.message)) from None
         click.echo(f"Created facilitator {facilitator.name} <{facilitator.email}>.")

@@ -19,6 +19,7 @@ from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
 from workshop.core.i18n import safe_next
 from workshop.extensions import limiter, login_manager
+from workshop.realtime.executor import execute
 
 bp = Blueprint("accounts", __name__)
 
@@ -63,9 +64,9 @@ def setup():
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            facilitator = services.create_first_facilitator(
+            facilitator = execute(lambda: services.create_first_facilitator(
                 form.email.data, form.name.data, form.password.data
-            )
+            ))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -92,7 +93,8 @@ def login():
         return redirect(url_for("plans.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        facilitator = services.authenticate(form.email.data, form.password.data)
+        facilitator = execute(lambda: services.authenticate(form.email.data,
+                                                            form.password.data))
         if facilitator is None:
             form.form_errors.append(_("That e-mail address and password do not match."))
         else:
@@ -130,9 +132,9 @@ def new_facilitator():
     form = FacilitatorForm()
     if form.validate_on_submit():
         try:
-            added = services.create_facilitator(
+            added = execute(lambda: services.create_facilitator(
                 form.email.data, form.name.data, form.password.data, created_by=current_user
-            )
+            ))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -152,9 +154,9 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            facilitator = services.change_password(
+            facilitator = execute(lambda: services.change_password(
                 current_user, form.current_password.data, form.new_password.data
-            )
+            ))
         except DomainError as error:
             attach_error(form, error)
         else:

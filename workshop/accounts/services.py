@@ -1,4 +1,5 @@
-"""Rules for facilitator accounts. Each change is one transaction."""
+"""Rules for facilitator accounts. They flush and never commit: the page or command
+that calls them commits each change once (`realtime.executor.execute`)."""
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -78,12 +79,11 @@ def create_first_facilitator(email, name, password):
     The marker row's primary key makes two simultaneous set-ups impossible: the
     second insert fails in the database, not in a Python check.
     """
-    facilitator = _new_facilitator(email, name, password)
-    db.session.add(InstallMarker(key=FIRST_FACILITATOR))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            facilitator = _new_facilitator(email, name, password)
+            db.session.add(InstallMarker(key=FIRST_FACILITATOR))
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(_l("Koers has already been set up: log in with your account.")) from None
     return facilitator
 
@@ -92,13 +92,12 @@ def create_facilitator(email, name, password, created_by=None):
     """A facilitator (or the shell) adds another facilitator account."""
     # The first account made from the shell counts as the set-up too.
     marker_missing = db.session.get(InstallMarker, FIRST_FACILITATOR) is None
-    facilitator = _new_facilitator(email, name, password, created_by)
-    if marker_missing:
-        db.session.add(InstallMarker(key=FIRST_FACILITATOR))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            facilitator = _new_facilitator(email, name, password, created_by)
+            if marker_missing:
+                db.session.add(InstallMarker(key=FIRST_FACILITATOR))
     except IntegrityError:
-        db.session.rollback()
         email_taken = db.session.scalar(
             select(Facilitator.id).where(Facilitator.email == normalise_email(email))
         )
@@ -124,7 +123,7 @@ def authenticate(email, password):
         return None
     if _hasher.check_needs_rehash(facilitator.password_hash):
         facilitator.password_hash = _hasher.hash(password)
-        db.session.commit()
+        db.session.flush()
     return facilitator
 
 
@@ -143,7 +142,7 @@ def change_password(facilitator, current_password, new_password):
         raise
     facilitator.password_hash = _hasher.hash(new_password)
     facilitator.session_version = Facilitator.session_version + 1
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(facilitator)
     return facilitator
 

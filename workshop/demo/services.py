@@ -134,11 +134,10 @@ def load_demo():
 def _finished_workshop(plan):
     """Ambitions collected and dot-voted by 12 people in two groups, results revealed."""
     from workshop.live import participation
-    from workshop.realtime.executor import run_once
     from workshop.voting import ballots
 
-    def run(change):
-        return run_once("demo", None, change)[0]
+    def run(change):  # a socket command's Outcome; the demo command commits it all once
+        return change()
 
     workshop = workshops.create_workshop(plan, {
         "title": "Sessie 1: ambities (afgerond)",
@@ -354,7 +353,7 @@ def _indicators(plan):
         fields["baseline_date"] = current if spec.get("new") else add_months(current, -18)
         if "years" in spec:
             fields["target_date"] = dt.date(today.year + spec["years"], 12, 31)
-        indicator = monitor.add_indicator(plan, goals[spec["goal"]], fields, commit=False)
+        indicator = monitor.add_indicator(plan, goals[spec["goal"]], fields)
         made.append((spec, indicator, current, period))
     db.session.flush()
 

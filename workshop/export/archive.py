@@ -250,13 +250,13 @@ def load(data):
                                "version %(n)s.", v=data.get("version"), n=SCHEMA_VERSION))
     try:
         check(data, TABLES, PLAN_FIELDS, LOOSE, GONE_KINDS)  # before a row is written
-        plan = _restore(data)
-        db.session.commit()
+        # A savepoint: a refusal halfway leaves none of the file's rows (the caller's
+        # executor commits the whole plan once it is restored).
+        with db.session.begin_nested():
+            plan = _restore(data)
     except ImportRefused:
-        db.session.rollback()
         raise
     except Exception as error:  # any malformed field: refuse the whole file
-        db.session.rollback()
         detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
         raise ImportRefused(_l("The file could not be restored (%(error)s); nothing was "
                                "stored.", error=detail)) from error

@@ -10,6 +10,7 @@ from workshop.core.errors import DomainError
 from workshop.export import archive, services
 from workshop.extensions import db
 from workshop.plans.models import Plan
+from workshop.realtime.executor import execute
 
 
 def register(group):
@@ -53,7 +54,7 @@ def register(group):
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise click.ClickException(f"This is not a JSON file: {error}") from None
         try:
-            plan = archive.load(data)
+            plan = execute(lambda: archive.load(data))
         except DomainError as error:
             raise click.ClickException(str(error.message)) from None
         click.echo(f"Restored “{plan.title}” as plan {plan.id}. Join codes and links are new.")

@@ -35,28 +35,27 @@ def promote(plan, vote_step, mode, parent_id=None, top=3, threshold=1, picked=()
     done = tree_promote.promoted_ids(plan)
     fresh = [p for p in chosen if p not in done]
     made = []
-    for pid in fresh:
-        proposal = db.session.get(Proposal, pid)
-        target = goal
-        if target is None and proposal.parent_item_id:
-            target = db.session.get(PlanItem, proposal.parent_item_id)
-        if target is None or target.level not in GOAL_LEVELS:
-            continue  # an indicator needs a goal to measure
-        source = ItemSource(plan_id=plan.id, field="indicator", proposal_id=pid,
-                            vote_step_id=vote_step.id,
-                            summary=tree_promote._summary(proposal, vote_step, rows[pid][1],
-                                                          tally))
-        db.session.add(source)
-        db.session.flush()
-        made.append(services.add_indicator(plan, target.id, {"name": proposal.text[:200]},
-                                           source_id=source.id, commit=False))
-    if fresh and not made and goal is None:
-        db.session.rollback()
-        raise DomainError(_l("These proposals were not made for a goal: choose the goal "
-                             "they measure under “Under”."), field="parent_id")
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # refused or raced: none of it stays
+            for pid in fresh:
+                proposal = db.session.get(Proposal, pid)
+                target = goal
+                if target is None and proposal.parent_item_id:
+                    target = db.session.get(PlanItem, proposal.parent_item_id)
+                if target is None or target.level not in GOAL_LEVELS:
+                    continue  # an indicator needs a goal to measure
+                source = ItemSource(plan_id=plan.id, field="indicator", proposal_id=pid,
+                                    vote_step_id=vote_step.id,
+                                    summary=tree_promote._summary(proposal, vote_step,
+                                                                  rows[pid][1], tally))
+                db.session.add(source)
+                db.session.flush()
+                made.append(services.add_indicator(plan, target.id,
+                                                   {"name": proposal.text[:200]},
+                                                   source_id=source.id))
+            if fresh and not made and goal is None:
+                raise DomainError(_l("These proposals were not made for a goal: choose the "
+                                     "goal they measure under “Under”."), field="parent_id")
     except IntegrityError:  # promoted at the same moment on another screen
-        db.session.rollback()
         return []
     return made

@@ -36,6 +36,7 @@ from workshop.monitor.guard import Limits
 from workshop.monitor.models import GOAL_LEVELS
 from workshop.monitor.parse_worker import read_isolated
 from workshop.plans import services as plans
+from workshop.realtime.executor import execute
 from workshop.tree.models import PlanItem
 
 bp = Blueprint("monitor", __name__)
@@ -79,9 +80,9 @@ def set_thresholds(plan_id):
     form = ThresholdForm()
     if form.validate_on_submit():
         try:
-            services.set_thresholds(
+            execute(lambda: services.set_thresholds(
                 plan, services._number(form.on_track_tolerance.data, "on_track_tolerance"),
-                services._number(form.off_track_tolerance.data, "off_track_tolerance"))
+                services._number(form.off_track_tolerance.data, "off_track_tolerance")))
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -94,7 +95,7 @@ def new_link(plan_id):
     plan = plans.get_plan(plan_id)
     if ActionForm().validate_on_submit():
         had = services.public_token(plan) is not None
-        services.new_public_link(plan)
+        execute(lambda: services.new_public_link(plan))
         flash(_("A new public link is ready; the old one no longer works.") if had
               else _("The public progress page is on."), "success")
     return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#public")
@@ -104,7 +105,7 @@ def new_link(plan_id):
 def revoke_link(plan_id):
     plan = plans.get_plan(plan_id)
     if ActionForm().validate_on_submit():
-        services.revoke_public_link(plan)
+        execute(lambda: services.revoke_public_link(plan))
         flash(_("The public progress page is off; its link no longer works."), "success")
     return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#public")
 
@@ -118,8 +119,8 @@ def new_indicator(plan_id):
         form.item_id.data = request.args.get("goal", type=int)
     if form.validate_on_submit():
         try:
-            indicator = services.add_indicator(plan, form.item_id.data,
-                                               form.data_for_service())
+            indicator = execute(lambda: services.add_indicator(plan, form.item_id.data,
+                                                               form.data_for_service()))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -141,7 +142,7 @@ def edit_indicator(plan_id, indicator_id):
     if form.validate_on_submit():
         data = {**form.data_for_service(), "item_id": form.item_id.data}
         try:
-            services.edit_indicator(plan, indicator, data)
+            execute(lambda: services.edit_indicator(plan, indicator, data))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -157,7 +158,7 @@ def delete_indicator(plan_id, indicator_id):
     plan = plans.get_plan(plan_id)
     indicator = services.get_indicator(plan, indicator_id)
     if ActionForm().validate_on_submit():
-        services.delete_indicator(plan, indicator)
+        execute(lambda: services.delete_indicator(plan, indicator))
         flash(_("The indicator and its measurements are deleted."), "success")
         return redirect(url_for("monitor.dashboard", plan_id=plan.id))
     return redirect(url_for("monitor.indicator", plan_id=plan.id, indicator_id=indicator.id))
@@ -191,7 +192,7 @@ def add_measurement(plan_id, indicator_id):
     form = MeasurementForm()
     if form.validate_on_submit():
         try:
-            services.add_measurement(indicator, form.data, actor=current_user)
+            execute(lambda: services.add_measurement(indicator, form.data, actor=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -209,7 +210,8 @@ def edit_measurement(plan_id, indicator_id, measurement_id):
     form = MeasurementForm()
     if form.validate_on_submit():
         try:
-            services.edit_measurement(indicator, measurement, form.data, actor=current_user)
+            execute(lambda: services.edit_measurement(indicator, measurement, form.data,
+                                                      actor=current_user))
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -226,7 +228,8 @@ def delete_measurement(plan_id, indicator_id, measurement_id):
     indicator = services.get_indicator(plan, indicator_id)
     measurement = services.get_measurement(indicator, measurement_id)
     if ActionForm().validate_on_submit():
-        services.delete_measurement(indicator, measurement, actor=current_user)
+        execute(lambda: services.delete_measurement(indicator, measurement,
+                                                    actor=current_user))
         flash(_("Measurement deleted; it stays in the history."), "success")
     return redirect(url_for("monitor.indicator", plan_id=plan.id, indicator_id=indicator.id))
 
@@ -291,7 +294,7 @@ def confirm_import(plan_id):
     try:
         raw = inputs.loads(request.form.get("rows") or "[]")  # depth-bounded: ValueError
         rows = [(int(i), dt.date.fromisoformat(d), float(v), str(n)) for i, d, v, n in raw]
-        made = services.import_measurements(plan, rows, actor=current_user)
+        made = execute(lambda: services.import_measurements(plan, rows, actor=current_user))
     except (ValueError, TypeError):
         flash(_("The file changed since the preview. Upload it again."), "error")
         return redirect(url_for("monitor.import_file", plan_id=plan.id))

@@ -1,8 +1,8 @@
 """Rules for indicators and measurements, and the plan's progress as seen from them.
 
-Every change commits once. Measurements are unique per indicator and date in the
-database; every add, edit, delete and import is written to `measurement_changes` in the
-same transaction.
+The services flush and never commit: the page commits each change once. Measurements
+are unique per indicator and date in the database; every add, edit, delete and import is
+written to `measurement_changes` in the same transaction.
 """
 
 import datetime as dt
@@ -79,16 +79,15 @@ def public_token(plan):
 
 
 def _save_settings(plan, change):
-    """Apply `change(row)` to the plan's settings row and commit; when two first changes
-    race to create the row, the loser applies its change to the winner's row."""
+    """Apply `change(row)` to the plan's settings row; when two first changes race to
+    create the row, the loser's savepoint rolls back and it changes the winner's row."""
     for _attempt in range(2):
-        row = settings(plan, store=True)
-        result = change(row)
         try:
-            db.session.commit()
+            with db.session.begin_nested():
+                result = change(settings(plan, store=True))
             return result
         except IntegrityError:
-            db.session.rollback()
+            continue
     raise Conflict(_l("Someone changed this at the same moment. Try again."))
 
 
@@ -225,7 +224,7 @@ def _check_consistent(indicator):
                           field="target_date")
 
 
-def add_indicator(plan, item_id, data, source_id=None, commit=True):
+def add_indicator(plan, item_id, data, source_id=None):
     goal = _goal(plan, item_id)
     fields = _clean(data)
     if "name" not in fields:
@@ -237,28 +236,26 @@ def add_indicator(plan, item_id, data, source_id=None, commit=True):
                                                   "frequency": "quarterly", **fields})
     _check_consistent(indicator)
     db.session.add(indicator)
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return indicator
 
 
 def edit_indicator(plan, indicator, data):
-    for name, value in _clean(data).items():
-        setattr(indicator, name, value)
-    if "item_id" in data and data["item_id"] != indicator.item_id:
-        indicator.item_id = _goal(plan, data["item_id"]).id
-    try:
+    fields = _clean(data)
+    # In a savepoint: an inconsistent result (a range that excludes the target, …) is
+    # refused and the indicator reads as it was.
+    with db.session.begin_nested():
+        for name, value in fields.items():
+            setattr(indicator, name, value)
+        if "item_id" in data and data["item_id"] != indicator.item_id:
+            indicator.item_id = _goal(plan, data["item_id"]).id
         _check_consistent(indicator)
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
     return indicator
 
 
 def delete_indicator(plan, indicator):
     db.session.delete(indicator)
-    db.session.commit()
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- measurements
@@ -300,14 +297,13 @@ def add_measurement(indicator, data, actor=None, today=None):
     day, value, note = _measurement_fields(data, today or dt.date.today())
     measurement = Measurement(indicator_id=indicator.id, date=day, value=value, note=note,
                               entered_by_id=actor.id if actor else None)
-    db.session.add(measurement)
     try:
-        db.session.flush()  # the unique (indicator, date) key decides, also under races
+        with db.session.begin_nested():  # the unique (indicator, date) key decides
+            db.session.add(measurement)
     except IntegrityError:
-        db.session.rollback()
         raise _duplicate(day) from None
     _log(indicator.id, measurement.id, "added", None, _as_json(measurement), actor)
-    db.session.commit()
+    db.session.flush()
     return measurement
 
 
@@ -321,22 +317,21 @@ def get_measurement(indicator, measurement_id):
 def edit_measurement(indicator, measurement, data, actor=None, today=None):
     day, value, note = _measurement_fields(data, today or dt.date.today())
     old = _as_json(measurement)
-    measurement.date, measurement.value, measurement.note = day, value, note
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            measurement.date, measurement.value, measurement.note = day, value, note
     except IntegrityError:
-        db.session.rollback()
         raise _duplicate(day) from None
     if _as_json(measurement) != old:
         _log(indicator.id, measurement.id, "edited", old, _as_json(measurement), actor)
-    db.session.commit()
+    db.session.flush()
     return measurement
 
 
 def delete_measurement(indicator, measurement, actor=None):
     _log(indicator.id, measurement.id, "deleted", _as_json(measurement), None, actor)
     db.session.delete(measurement)
-    db.session.commit()
+    db.session.flush()
 
 
 def import_measurements(plan, rows, actor=None):
@@ -353,21 +348,20 @@ def import_measurements(plan, rows, actor=None):
             raise DomainError(_l("The file changed since the preview. Upload it again."))
         seen.add((indicator_id, day))
     made = []
-    for indicator_id, day, value, note in rows:
-        measurement = Measurement(indicator_id=indicator_id, date=day, value=value, note=note,
-                                  entered_by_id=actor.id if actor else None)
-        db.session.add(measurement)
-        made.append(measurement)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            for indicator_id, day, value, note in rows:
+                measurement = Measurement(indicator_id=indicator_id, date=day, value=value,
+                                          note=note, entered_by_id=actor.id if actor else None)
+                db.session.add(measurement)
+                made.append(measurement)
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(_l("Some of these dates were measured in the meantime. Upload the "
                           "file again to see which.")) from None
     for measurement in made:
         _log(measurement.indicator_id, measurement.id, "imported", None,
              _as_json(measurement), actor)
-    db.session.commit()
+    db.session.flush()
     return made
 
 

@@ -9,6 +9,7 @@ from workshop.core.forms import ActionForm, attach_error
 from workshop.core.pages import facilitators_only
 from workshop.plans import services
 from workshop.plans.forms import DomainForm, MoveForm, PlanForm
+from workshop.realtime.executor import execute
 
 bp = Blueprint("plans", __name__)
 
@@ -28,7 +29,7 @@ def new():
     form = PlanForm()
     if form.validate_on_submit():
         try:
-            plan = services.create_plan(form.to_data(), created_by=current_user)
+            plan = execute(lambda: services.create_plan(form.to_data(), created_by=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -62,7 +63,7 @@ def edit(plan_id):
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
         try:
-            services.update_plan(plan, form.to_data(), actor=current_user)
+            execute(lambda: services.update_plan(plan, form.to_data(), actor=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -78,7 +79,7 @@ def add_domain(plan_id):
     form = DomainForm()
     if form.validate_on_submit():
         try:
-            domain = services.add_domain(plan, form.to_data())
+            domain = execute(lambda: services.add_domain(plan, form.to_data()))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -96,7 +97,7 @@ def edit_domain(plan_id, domain_id):
     form = DomainForm(obj=domain)
     if form.validate_on_submit():
         try:
-            services.update_domain(domain, form.to_data())
+            execute(lambda: services.update_domain(domain, form.to_data()))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -112,7 +113,8 @@ def move_domain(plan_id, domain_id):
     domain = services.get_domain(plan, domain_id)
     form = MoveForm()
     if form.validate_on_submit():
-        services.move_domain(domain, -1 if form.direction.data == "up" else 1)
+        offset = -1 if form.direction.data == "up" else 1
+        execute(lambda: services.move_domain(domain, offset))
     else:
         flash(_("That did not work: reload the page and try again."), "error")
     # No #fragment here: the page script puts focus back on the button instead.
@@ -130,7 +132,7 @@ def remove_domain(plan_id, domain_id):
     content = services.domain_content(domain)
     if form.validate_on_submit():
         try:
-            services.remove_domain(domain)
+            execute(lambda: services.remove_domain(domain))
         except DomainError as error:
             flash(str(error.message), "error")
         else:

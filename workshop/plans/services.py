@@ -1,4 +1,7 @@
-"""Rules for plans and work domains. Each change is one transaction."""
+"""Rules for plans and work domains. They flush and never commit: the page that calls them
+commits each change once (`realtime.executor.execute`)."""
+
+from contextlib import contextmanager
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -70,7 +73,7 @@ def create_plan(data, created_by=None):
     """A facilitator starts a new plan (status draft)."""
     plan = Plan(**_clean_plan_fields(data), created_by_id=created_by.id if created_by else None)
     db.session.add(plan)
-    db.session.commit()
+    db.session.flush()
     return plan
 
 
@@ -87,7 +90,7 @@ def update_plan(plan, data, actor=None):
         if key in ("mission", "tagline") and getattr(plan, key) != value:
             record(plan, None, "edited", key, getattr(plan, key), value, actor)
         setattr(plan, key, value)
-    db.session.commit()
+    db.session.flush()
     return plan
 
 
@@ -111,11 +114,14 @@ def next_colour(plan):
     return PALETTE[len(plan.domains) % len(PALETTE)]
 
 
-def _commit_domain():
+@contextmanager
+def _unique_name():
+    """The change inside is flushed in a savepoint: a name the plan already has (the
+    unique key, also under a race) becomes a Conflict and leaves the rest untouched."""
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            yield
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(
             _l("This plan already has a work domain with that name."), field="name"
         ) from None
@@ -137,17 +143,19 @@ def add_domain(plan, data):
                                         MAX_DOMAINS))
     top = db.session.scalar(select(func.max(Domain.position)).where(Domain.plan_id == plan.id))
     domain = Domain(plan_id=plan.id, position=(top or 0) + 1, **_clean_domain_fields(data))
-    db.session.add(domain)
-    _commit_domain()
+    with _unique_name():
+        db.session.add(domain)
+    db.session.expire(plan, ["domains"])  # the next read includes it
     return domain
 
 
 def update_domain(domain, data):
     """A facilitator edits a domain's name, description or colour."""
     _editable(domain.plan)
-    for key, value in _clean_domain_fields(data).items():
-        setattr(domain, key, value)
-    _commit_domain()
+    fields = _clean_domain_fields(data)
+    with _unique_name():
+        for key, value in fields.items():
+            setattr(domain, key, value)
     return domain
 
 
@@ -167,7 +175,8 @@ def reorder_domains(plan, domain_ids):
                              "Reload the page and try again."))
     for position, domain_id in enumerate(domain_ids, start=1):
         by_id[domain_id].position = position
-    db.session.commit()
+    db.session.flush()
+    db.session.expire(plan, ["domains"])  # read again in the new order
     return [by_id[i] for i in domain_ids]
 
 
@@ -202,4 +211,5 @@ def remove_domain(domain):
     db.session.flush()
     for position, remaining in enumerate(_ordered(plan), start=1):
         remaining.position = position
-    db.session.commit()
+    db.session.flush()
+    db.session.expire(plan, ["domains"])

@@ -30,14 +30,31 @@ from workshop.realtime.staff_sessions import still_logged_in
 def execute(change):
     """Run `change()` (a service call that flushes, never commits) as one transaction.
 
-    Returns the service's value; raises what it raised, with nothing stored.
+    Returns the service's value; raises what it raised, with nothing stored. A change
+    that lost a race in the database (a unique key taken meanwhile, a deadlock, SQLite's
+    snapshot gone stale under a parallel writer) is rolled back and run again on fresh
+    data, where it succeeds or meets the rule that refuses it; past the retries it is
+    refused as Busy ("send it again in a moment"), never a server error.
     """
-    try:
-        result = change()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    for attempt in range(RETRIES):
+        try:
+            result = change()
+            db.session.commit()
+            break
+        except DBAPIError as error:
+            db.session.rollback()
+            if _locked(error):
+                if attempt + 1 >= LOCKED_RETRIES:  # each wait is the whole busy timeout
+                    raise Busy(_l("Many changes at once: send it again in a moment.")) \
+                        from None
+            elif not _retryable(error):
+                raise
+            db.session.expire_all()
+        except BaseException:
+            db.session.rollback()
+            raise
+    else:
+        raise Busy(_l("Many changes at once: send it again in a moment."))
     publish(events_of(result))
     return value_of(result)
 
@@ -97,6 +114,7 @@ def publish(events):
 
 IDENTITY = "koers_live"
 RETRIES = 10
+LOCKED_RETRIES = 3
 STAFF_ROLES = ("console", "presenter")
 # PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was
 # rolled back and the same change may well succeed when run again.
