@@ -18,6 +18,7 @@ test: setup-dev translations lint pytest
 
 lint: setup-dev
 	$(BIN)/ruff check workshop tests bench config.py wsgi.py gunicorn.conf.py
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache  # the layer contract: .importlinter
 
 # The suite runs in WORKERS processes (pytest-xdist), a test file per process at a time:
 # browser tests mostly wait on servers and pages, so three fit two cores. WORKERS=0: one.
