@@ -28,9 +28,9 @@ def build():
     from workshop.plans import services as plans
     from workshop.realtime.executor import run_once
     from workshop.review import services as review
-    from workshop.tree import promote, versions
     from workshop.tree import services as tree
-    from workshop.voting import ballots
+    from workshop.tree import versions
+    from workshop.voting import ballots, promote
 
     def run(change):
         return run_once("long-words", None, change)[0]

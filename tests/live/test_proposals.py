@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from tests.conftest import collect_step, run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
-from workshop.live import agenda, moderation, participation, running
+from workshop.live import agenda, participation, running
 from workshop.live.models import Proposal
 from workshop.realtime.executor import run_once
+from workshop.voting import moderation
 
 
 def run(change, actor="t", cid=None):

@@ -162,11 +162,12 @@ def test_the_public_link_can_be_replaced_and_switched_off(goal_plan):
 
 
 def test_merging_goals_keeps_their_indicators(goal_plan, indicator):
+    from workshop.monitor import goals
     from workshop.tree import services as tree
     plan, ambition, strategic, _operational = goal_plan
     other = tree.add_item(plan, "strategic_goal", plan.domains[0].id, "Meer banen", ambition.id)
     services.add_measurement(indicator, {"date": "2025-07-01", "value": "1200"}, today=TODAY)
-    tree.merge(plan, other, strategic)
+    goals.merge(plan, other, strategic)
     db.session.expire_all()
     assert [i.item_id for i in services.indicators(plan)] == [other.id]
     assert db.session.scalar(select(func.count(Measurement.id))) == 1
@@ -212,3 +213,12 @@ def test_switching_the_public_link_on_twice_at_once_makes_one_row(app, goal_plan
     rows = db.session.scalars(select(MonitorSettings)).all()
     assert len(rows) == 1
     assert services.plan_for_token(services.public_token(goal_plan[0])).id == plan_id
+
+
+def test_a_refused_merge_moves_no_indicator(goal_plan, indicator):
+    from workshop.monitor import goals
+
+    plan, _ambition, strategic, operational = goal_plan
+    with pytest.raises(DomainError):  # a strategic goal cannot merge into an operational one
+        goals.merge(plan, operational, strategic)
+    assert [i.item_id for i in services.indicators(plan)] == [strategic.id]

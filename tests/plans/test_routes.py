@@ -136,8 +136,8 @@ def test_demo_command_loads_four_domains_once(runner, app):
     assert tally["reveal"] == "everyone"
     assert all(len(d["shown_groups"]) == 2 for d in tally["domains"])  # 6 voters per group
     assert any(row["diverges"] for d in tally["domains"] for row in d["items"])
-    from workshop.tree import promote
     from workshop.tree import services as tree
+    from workshop.voting import promote
 
     roots = [items for _domain, items in tree.tree(plans[0])]
     assert all(len(items) == 1 for items in roots)  # one ambition per domain

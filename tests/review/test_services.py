@@ -99,8 +99,9 @@ def test_answers_and_summary_per_goal(review_round, facilitator):
 
 def test_accepting_a_rewording_changes_the_plan_with_history_and_provenance(review_round,
                                                                            facilitator):
-    from workshop.tree import promote, versions
     from workshop.tree import services as tree
+    from workshop.tree import versions
+    from workshop.voting import promote
 
     room = review_round()
     round_, plan, (_ambition, goal) = room["round"], room["plan"], room["goals"]

@@ -3,8 +3,9 @@
 import pytest
 
 from workshop.extensions import db
-from workshop.tree import promote, services
+from workshop.tree import services
 from workshop.tree.models import PlanItem, PlanVersion
+from workshop.voting import promote
 
 
 def test_build_the_tree_by_hand_and_read_the_document(logged_in, make_plan):

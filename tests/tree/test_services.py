@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from workshop.core.errors import Conflict, DomainError
 from workshop.extensions import db
 from workshop.realtime.executor import run_once
-from workshop.tree import promote, services, versions
+from workshop.tree import services, versions
 from workshop.tree.models import ItemSource, PlanItem
-from workshop.voting import ballots
+from workshop.voting import ballots, promote
 
 
 def run(change):
@@ -55,7 +55,7 @@ def test_threshold_and_promoting_twice_adds_nothing(voted):
 def test_hand_picked_under_a_parent_and_merged_authors(voted):
     plan, vote, workshop = voted["plan"], voted["vote"], voted["workshop"]
     a, b, c, _d = voted["proposals"]
-    from workshop.live import moderation
+    from workshop.voting import moderation
 
     run(lambda: moderation.merge_proposals(workshop, b.id, [c.id]))
     (ambition,) = promote.promote(plan, vote, "pick", "ambition", picked=[a.id])

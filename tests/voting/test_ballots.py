@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from tests.conftest import run_in_threads
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
-from workshop.live import agenda, moderation, running
+from workshop.live import agenda, running
 from workshop.realtime.executor import run_once
-from workshop.voting import ballots
+from workshop.voting import ballots, moderation
 from workshop.voting.models import DotBudget, Vote
 
 

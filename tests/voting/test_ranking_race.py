@@ -153,8 +153,8 @@ def test_dots_cast_while_the_facilitator_merges_all_follow_the_merge(app, voting
     It used to be stored on the merged item (read as visible just before the merge
     committed): a dot spent from the budget that no tally counts."""
     from workshop.core.errors import Conflict
-    from workshop.live import moderation
     from workshop.realtime.executor import run_command
+    from workshop.voting import moderation
     from workshop.voting.models import DotBudget
 
     room = voting_room(dot_budget=50, max_per_item=50, people=8)

@@ -188,8 +188,8 @@ DEMO_GOALS = [
 
 def _plan_tree(plan, vote):
     """Ambitions promoted from the demo vote, goals under them: the whole chain."""
-    from workshop.tree import promote
     from workshop.tree import services as tree
+    from workshop.voting import promote
 
     ambitions = promote.promote(plan, vote, "top", "ambition", top=1)
     for ambition, goals in zip(ambitions, DEMO_GOALS, strict=False):

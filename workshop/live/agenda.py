@@ -3,7 +3,7 @@
 The pages' changes return an Outcome whose WorkshopChanged carries the new agenda (and
 the stage, when phones see the change), serialised in the same transaction; `execute`
 publishes it after the commit. `add_step` alone returns the bare step: other changes
-build on it inside their own transaction (tree.promote.seed_vote_source, the demo,
+build on it inside their own transaction (voting.promote.seed_vote_source, the demo,
 seeds and tests), and the page adds a step through `new_step`.
 Running the steps (the live step, its timer, results) is workshop.live.running.
 """
@@ -82,9 +82,8 @@ VOTE_RULES = ("kind", "source_step_id", "vote_method", "dot_budget", "budget_per
 
 
 def _has_votes(step):
-    from workshop.voting.models import Vote
-
-    return db.session.scalar(select(Vote.id).where(Vote.step_id == step.id).limit(1))
+    """Every vote written bumps the step's counter (voting.ballots): past 0, one is in."""
+    return (step.vote_seq or 0) > 0
 
 
 def _has_proposals(step):

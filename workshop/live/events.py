@@ -14,7 +14,7 @@ from flask_socketio import emit, join_room
 from workshop.accounts.sessions import current_login_key
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.extensions import db, socketio
-from workshop.live import moderation, participation, presence, running
+from workshop.live import participation, presence, running
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
 from workshop.realtime.connect import connector, refuse
@@ -31,6 +31,7 @@ from workshop.realtime.executor import (
 )
 from workshop.realtime.rooms import console_room, participant_room, room, staff_room
 from workshop.realtime.staff_sessions import staff_rooms
+from workshop.voting import moderation
 
 
 @connector("workshop")

@@ -130,7 +130,7 @@ def _with_source(workshop, form):
     source = form.source.data or ""
     if data["kind"] == "vote" and source.startswith("l"):
         from workshop.core.labels import LEVEL_LABELS
-        from workshop.tree.promote import seed_vote_source
+        from workshop.voting.promote import seed_vote_source
 
         level = source[1:]
         if level not in LEVEL_LABELS:

@@ -1,6 +1,6 @@
 """Indicators proposed by participants and chosen by vote become indicators on goals.
 
-Like other plan items (workshop/tree/promote.py): the winners of a vote, each with its
+Like other plan items (workshop/voting/promote.py): the winners of a vote, each with its
 provenance (proposal, merged texts, authors, results); a unique (plan, proposal) key on
 the provenance makes promoting twice add nothing. Each indicator lands on the goal it was
 proposed for (a collect step asking for indicators of given goals), or on the goal chosen.
@@ -14,8 +14,8 @@ from workshop.extensions import db
 from workshop.live.models import Proposal, Workshop
 from workshop.monitor import services
 from workshop.monitor.models import GOAL_LEVELS
-from workshop.tree import promote as tree_promote
 from workshop.tree.models import ItemSource, PlanItem
+from workshop.voting import promote as vote_promote
 from workshop.voting.tally import compute
 
 
@@ -24,15 +24,15 @@ def promote(plan, vote_step, mode, parent_id=None, top=3, threshold=1, picked=()
     if vote_step is None or vote_step.kind != "vote" or \
             db.session.get(Workshop, vote_step.workshop_id).plan_id != plan.id:
         raise NotFound(_l("This vote is not part of this plan."))
-    if mode not in tree_promote.MODES:
+    if mode not in vote_promote.MODES:
         raise DomainError(_l("Choose how to pick the winners."), field="mode")
     goal = db.session.get(PlanItem, parent_id) if parent_id else None
     if goal is not None and (goal.plan_id != plan.id or goal.level not in GOAL_LEVELS):
         raise DomainError(_l("Indicators belong to strategic or operational goals."),
                           field="parent_id")
     tally = compute(vote_step)
-    chosen, rows = tree_promote._choose(tally, mode, top, threshold, set(picked))
-    done = tree_promote.promoted_ids(plan)
+    chosen, rows = vote_promote._choose(tally, mode, top, threshold, set(picked))
+    done = vote_promote.promoted_ids(plan)
     fresh = [p for p in chosen if p not in done]
     made = []
     try:
@@ -46,7 +46,7 @@ def promote(plan, vote_step, mode, parent_id=None, top=3, threshold=1, picked=()
                     continue  # an indicator needs a goal to measure
                 source = ItemSource(plan_id=plan.id, field="indicator", proposal_id=pid,
                                     vote_step_id=vote_step.id,
-                                    summary=tree_promote._summary(proposal, vote_step,
+                                    summary=vote_promote._summary(proposal, vote_step,
                                                                   rows[pid][1], tally))
                 db.session.add(source)
                 db.session.flush()

@@ -79,16 +79,12 @@ def public_token(plan):
 
 
 def _save_settings(plan, change):
-    """Apply `change(row)` to the plan's settings row; when two first changes race to
-    create the row, the loser's savepoint rolls back and it changes the winner's row."""
-    for _attempt in range(2):
-        try:
-            with db.session.begin_nested():
-                result = change(settings(plan, store=True))
-            return result
-        except IntegrityError:
-            continue
-    raise Conflict(_l("Someone changed this at the same moment. Try again."))
+    """Apply `change(row)` to the plan's settings row. When two first changes race to
+    create the row, the loser's flush fails on its key and the executor runs that change
+    again in a new transaction, where it finds and changes the winner's row."""
+    result = change(settings(plan, store=True))
+    db.session.flush()
+    return result
 
 
 def new_public_link(plan):

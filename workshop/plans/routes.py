@@ -10,6 +10,7 @@ from workshop.core.pages import facilitators_only
 from workshop.plans import services
 from workshop.plans.forms import DomainForm, MoveForm, PlanForm
 from workshop.realtime.executor import execute
+from workshop.tree import services as tree
 
 bp = Blueprint("plans", __name__)
 
@@ -63,7 +64,7 @@ def edit(plan_id):
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
         try:
-            execute(lambda: services.update_plan(plan, form.to_data(), actor=current_user))
+            execute(lambda: tree.update_plan(plan, form.to_data(), actor=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:

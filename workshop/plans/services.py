@@ -43,7 +43,7 @@ def get_domain(plan, domain_id):
     return domain
 
 
-def _clean_plan_fields(data):
+def clean_plan_fields(data):
     fields = {
         "title": (data.get("title") or "").strip(),
         "organisation": (data.get("organisation") or "").strip(),
@@ -71,25 +71,8 @@ def _clean_plan_fields(data):
 
 def create_plan(data, created_by=None):
     """A facilitator starts a new plan (status draft)."""
-    plan = Plan(**_clean_plan_fields(data), created_by_id=created_by.id if created_by else None)
+    plan = Plan(**clean_plan_fields(data), created_by_id=created_by.id if created_by else None)
     db.session.add(plan)
-    db.session.flush()
-    return plan
-
-
-def update_plan(plan, data, actor=None):
-    """A facilitator edits the plan's title, organisation, mission, tagline or horizon.
-
-    The mission and tagline keep a history (they can come out of a workshop and be
-    reverted like plan items).
-    """
-    from workshop.tree.services import record, require_editable
-
-    require_editable(plan)
-    for key, value in _clean_plan_fields(data).items():
-        if key in ("mission", "tagline") and getattr(plan, key) != value:
-            record(plan, None, "edited", key, getattr(plan, key), value, actor)
-        setattr(plan, key, value)
     db.session.flush()
     return plan
 
@@ -127,9 +110,13 @@ def _unique_name():
         ) from None
 
 
-def _editable(plan):
-    from workshop.tree.services import require_editable
+def require_editable(plan):
+    """A final plan is read-only until it is reopened."""
+    if plan.status == "final":
+        raise Conflict(_l("This plan is final. Reopen it to make changes."))
 
+
+def _editable(plan):
     require_editable(plan)
 
 

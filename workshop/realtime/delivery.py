@@ -132,8 +132,8 @@ def send_presence(workshop_id):
 
 def snapshot_for(identity):
     """Everything this connection may see, with the version it reflects."""
-    from workshop.live.moderation import list_step_proposals
     from workshop.live.participation import own_proposals
+    from workshop.voting.moderation import list_step_proposals
 
     db.session.expire_all()
     workshop = db.session.get(Workshop, identity["workshop_id"])

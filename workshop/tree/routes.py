@@ -23,11 +23,12 @@ from workshop.core.pages import facilitators_only
 from workshop.export.labels import VALUE_HEADINGS
 from workshop.extensions import csrf
 from workshop.live import agenda, workshops
+from workshop.monitor import goals
 from workshop.monitor import promote as indicator_promote
 from workshop.plans import services as plans
 from workshop.plans.forms import MoveForm
 from workshop.realtime.executor import execute
-from workshop.tree import promote, services, versions
+from workshop.tree import services, versions
 from workshop.tree.forms import (
     LEVEL_LABELS,
     AddItemForm,
@@ -39,6 +40,7 @@ from workshop.tree.forms import (
     StatusForm,
 )
 from workshop.tree.models import PARENT_LEVEL, PlanItem
+from workshop.voting import promote
 from workshop.voting.tally import has_results
 
 bp = Blueprint("tree", __name__)
@@ -215,7 +217,7 @@ def merge(plan_id, item_id):
         return render_template("tree/merge.html", plan=plan, item=item, target=target,
                                form=form, levels=LEVEL_LABELS)
     try:
-        execute(lambda: services.merge(plan, target, item, actor=current_user))
+        execute(lambda: goals.merge(plan, target, item, actor=current_user))
     except DomainError as error:
         _flash_error(error)
         return redirect(url_for("tree.item", plan_id=plan.id, item_id=item.id))
@@ -256,7 +258,7 @@ def delete(plan_id, item_id):
         flash(_("Removed."), "success")
         return _back(plan)
     return render_template("tree/delete.html", plan=plan, item=item, form=form,
-                           levels=LEVEL_LABELS, indicators=services.indicators_under(item))
+                           levels=LEVEL_LABELS, indicators=goals.indicators_under(item))
 
 
 @bp.post("/plans/<int:plan_id>/changes/<int:change_id>/revert")

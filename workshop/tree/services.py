@@ -3,23 +3,17 @@ commit: the caller's edge (`realtime.executor.execute`) commits each change once
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.errors import DomainError, NotFound
 from workshop.core.text import plain_text
 from workshop.extensions import db
-from workshop.monitor.models import Indicator
 from workshop.plans.models import Domain, Plan
+from workshop.plans.services import clean_plan_fields, require_editable
 from workshop.tree.models import LEVELS, PARENT_LEVEL, ItemChange, PlanItem
 
 TEXT_MAX = 2000
 EDITABLE = ("text", "owner", "deadline", "note", "horizon_year")
-
-
-def require_editable(plan):
-    """A final plan is read-only until it is reopened."""
-    if plan.status == "final":
-        raise Conflict(_l("This plan is final. Reopen it to make changes."))
 
 
 def record(plan, item, action, field=None, old=None, new=None, actor=None):
@@ -205,7 +199,8 @@ def _set_domain(item, domain_id):
 
 
 def merge(plan, target, source, actor=None):
-    """Merge `source` into `target` (same level): its children and provenance move over."""
+    """Merge `source` into `target` (same level): its children and provenance move over
+    (its indicators too, when the merge goes through `monitor.goals.merge`)."""
     require_editable(plan)
     if source.id == target.id or source.level != target.level:
         raise DomainError(_l("Merge two different items of the same level."))
@@ -215,9 +210,6 @@ def merge(plan, target, source, actor=None):
         _set_domain(child, target.domain_id)
     for origin in list(source.sources):
         origin.item_id = target.id
-    # Indicators measure the goal: they follow it (their measurements with them).
-    db.session.execute(update(Indicator).where(Indicator.item_id == source.id)
-                       .values(item_id=target.id))
     record(plan, target, "merged", "text", source.text, target.text, actor)
     record(plan, source, "deleted", "text", source.text, None, actor)
     db.session.flush()
@@ -256,16 +248,6 @@ def delete(plan, item, actor=None):
     _children_changed(parent)
 
 
-def indicators_under(item):
-    """How many indicators measure `item` or anything under it (they go when it goes)."""
-    ids, stack = [], [item]
-    while stack:
-        node = stack.pop()
-        ids.append(node.id)
-        stack.extend(node.children)
-    return db.session.scalar(select(func.count(Indicator.id)).where(Indicator.item_id.in_(ids)))
-
-
 def history(plan, item=None):
     query = select(ItemChange).where(ItemChange.plan_id == plan.id)
     if item is not None:
@@ -293,6 +275,21 @@ def revert(plan, change_id, actor=None):
     record(plan, item, "reverted", change.field, old, value, actor)
     db.session.flush()
     return item
+
+
+def update_plan(plan, data, actor=None):
+    """A facilitator edits the plan's title, organisation, mission, tagline or horizon.
+
+    The mission and tagline keep a history (they can come out of a workshop and be
+    reverted like plan items).
+    """
+    require_editable(plan)
+    for key, value in clean_plan_fields(data).items():
+        if key in ("mission", "tagline") and getattr(plan, key) != value:
+            record(plan, None, "edited", key, getattr(plan, key), value, actor)
+        setattr(plan, key, value)
+    db.session.flush()
+    return plan
 
 
 def set_plan_field(plan, field, value, actor=None):
