@@ -44,6 +44,12 @@ class Config:
     # A redis:// URL lets several app processes share broadcasts.
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+    # Coalescing (workshop/realtime): however many votes arrive, staff screens get a
+    # fresh tally at most every 0.1 s and phones every 0.3 s; presence counts at most
+    # once a second per workshop.
+    TALLY_STAFF_INTERVAL = 0.1
+    TALLY_PHONE_INTERVAL = 0.3
+    PRESENCE_INTERVAL = 1.0
 
     # The address phones should open; when empty the LAN address is used.
     PUBLIC_URL = (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None
@@ -126,8 +132,14 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # The same code as production, with threads for greenlets and short coalescing
+    # intervals so the tests' event clients settle quickly (tests/conftest.py waits for
+    # the background deliveries; tests/realtime checks the real order on gevent).
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
+    TALLY_STAFF_INTERVAL = 0.01
+    TALLY_PHONE_INTERVAL = 0.03
+    PRESENCE_INTERVAL = 0.01
     RATELIMIT_STORAGE_URI = "memory://"
     # Tests send events faster than any person; tests/live/test_socket_limits.py turns
     # the socket limits on with the production defaults.

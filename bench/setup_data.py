@@ -49,6 +49,7 @@ def main():
         cookie = serializer.dumps({"_user_id": anna.get_id(), "_fresh": True})
         db.session.commit()  # services flush; the seed is the edge that commits
         print(json.dumps({"workshop_id": workshop.id, "code": workshop.code,
+                          "group_ids": [g.id for g in workshop.groups],
                           "step_id": vote.id, "proposals": proposals,
                           "session_cookie": cookie}))
         db.session.remove()

@@ -64,6 +64,48 @@ class FreshContextClient(FlaskClient):
         return response
 
 
+class BackgroundTasks:
+    """Tracks the realtime layer's background tasks so event tests can wait for them.
+
+    Production code has no test branches: broadcasts go out after the ack in a task
+    of their own, tallies through the coalescing loop. `settle()` waits until those
+    tasks are done and no tally is due, so a test reads what the screens would get.
+    """
+
+    def __init__(self, app):
+        from workshop.extensions import socketio
+        from workshop.realtime import tallies
+
+        self.app, self.tallies, self.tasks = app, tallies, []
+        self._start = socketio.server.start_background_task
+
+        def tracked(target, *args, **kwargs):
+            task = self._start(target, *args, **kwargs)
+            if getattr(target, "__name__", "") != "_loop":  # the coalescer idles on
+                self.tasks.append(task)
+            return task
+
+        socketio.server.start_background_task = tracked
+        self.socketio = socketio
+
+    def settle(self, timeout=10):
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            for task in list(self.tasks):
+                task.join(max(0.0, deadline - time.monotonic()))
+            self.tasks = [task for task in self.tasks if task.is_alive()]
+            if not self.tasks and self.tallies.idle(self.app):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError("the realtime deliveries did not settle")
+            time.sleep(0.005)
+
+    def restore(self):
+        self.socketio.server.start_background_task = self._start
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(
@@ -72,9 +114,12 @@ def app(tmp_path):
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'koers.db'}",
     )
     app.test_client_class = FreshContextClient
+    app.background_tasks = BackgroundTasks(app)
     with app.app_context():
         db.create_all()
         yield app
+        app.background_tasks.settle()
+        app.background_tasks.restore()
         db.session.remove()
         db.engine.dispose()
 
@@ -207,12 +252,16 @@ class SocketClient:
         db.session.commit()  # what the test set up, as in FlaskClient.open
         with app.app_context():
             self.client = socketio.test_client(app, **kwargs)
+        app.background_tasks.settle()
         db.session.expire_all()
 
     def _call(self, method, *args, **kwargs):
         db.session.commit()
         with self.app.app_context():
             result = getattr(self.client, method)(*args, **kwargs)
+        # What the event published reaches the rooms after its ack, in the background:
+        # wait for it, so the next call reads what every screen has been sent.
+        self.app.background_tasks.settle()
         db.session.expire_all()
         return result
 

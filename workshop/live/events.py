@@ -18,7 +18,7 @@ from workshop.live import participation, presence, running
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
 from workshop.realtime.connect import connector, refuse
-from workshop.realtime.delivery import schedule_presence, snapshot_for
+from workshop.realtime.delivery import schedule_presence
 from workshop.realtime.executor import (
     CONSOLE,
     EVERYONE,
@@ -30,6 +30,7 @@ from workshop.realtime.executor import (
     run_command,
 )
 from workshop.realtime.rooms import console_room, participant_room, room, staff_room
+from workshop.realtime.snapshot import snapshot_for
 from workshop.realtime.staff_sessions import staff_rooms
 from workshop.voting import moderation
 

@@ -8,23 +8,18 @@ while they are hidden), `w<id>:room` (every phone of the workshop) and `p<id>` (
 participant's own screens).
 """
 
-import time
 from functools import singledispatch
 
 from flask import current_app
 
 from workshop.extensions import db, socketio
-from workshop.live import presence, serialize
+from workshop.live import presence
 from workshop.live.changes import WorkshopChanged
 from workshop.live.models import Workshop
 from workshop.realtime.rooms import participant_room, review_room, room, staff_room
 from workshop.realtime.tallies import request_tally
 from workshop.review.changes import CommentsChanged
-from workshop.voting import tally
-from workshop.voting.ballots import ballot_for
 from workshop.voting.changes import VotesCast
-
-PRESENCE_INTERVAL = 1.0  # seconds between presence updates of one workshop
 
 
 @singledispatch
@@ -78,97 +73,51 @@ def announce(event):
 def after_ack(function, *args):
     """Run `function` once the current event's acknowledgement has been sent.
 
-    Under gevent the task runs when this greenlet yields, which is after the ack is
-    queued. The threading mode (tests) runs it at once: there the order of two
-    clients' messages cannot be observed anyway.
+    The task runs in the background: under gevent when this greenlet yields, which is
+    after the ack is queued; under the threading mode in a thread of its own. Either
+    way the handler returns (and acknowledges) without waiting for the broadcast.
     """
+    in_background(function, *args)
+
+
+def in_background(function, *args):
+    """Run `function(*args)` in a background task with its own app context and session."""
     app = current_app._get_current_object()
-    if app.config["SOCKETIO_ASYNC_MODE"] == "threading":
-        function(*args)
-        return
 
     def run():
         with app.app_context():
             try:
                 function(*args)
+            except Exception:  # a failed broadcast is logged; the change is committed
+                db.session.rollback()
+                app.logger.exception("Delivery by %s failed", function.__name__)
             finally:
                 db.session.remove()
 
-    socketio.start_background_task(run)
-
-
-_presence_due = {}
+    return socketio.start_background_task(run)
 
 
 def schedule_presence(app, workshop_id):
     """Send presence counts to staff at most once per PRESENCE_INTERVAL per workshop.
 
-    Only a debounce lives in memory; the counts themselves come from the database.
+    Only a debounce lives in memory (the workshops with a send pending); the counts
+    themselves come from the database.
     """
-    if app.config["SOCKETIO_ASYNC_MODE"] == "threading":
-        send_presence(workshop_id)
+    due = app.extensions.setdefault("koers_presence_due", set())
+    if workshop_id in due:
         return
-    if workshop_id in _presence_due:
-        return
-    _presence_due[workshop_id] = time.monotonic()
+    due.add(workshop_id)
+    interval = app.config["PRESENCE_INTERVAL"]
 
     def later():
-        socketio.sleep(PRESENCE_INTERVAL)
-        _presence_due.pop(workshop_id, None)
-        with app.app_context():
-            try:
-                send_presence(workshop_id)
-            finally:
-                db.session.remove()
+        socketio.sleep(interval)
+        due.discard(workshop_id)
+        send_presence(workshop_id)
 
-    socketio.start_background_task(later)
+    in_background(later)
 
 
 def send_presence(workshop_id):
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is not None:
         socketio.emit("presence", presence.counts(workshop), to=staff_room(workshop_id))
-
-
-def snapshot_for(identity):
-    """Everything this connection may see, with the version it reflects."""
-    from workshop.live.participation import own_proposals
-    from workshop.voting.moderation import list_step_proposals
-
-    db.session.expire_all()
-    workshop = db.session.get(Workshop, identity["workshop_id"])
-    # Read the versions before the data: any change after this has a higher version
-    # and reaches the client as an event (it is already in the room).
-    versions = {"version": workshop.version, "stage_version": workshop.stage_version}
-    if identity["role"] == "participant":
-        from workshop.live.models import Participant
-
-        me = db.session.get(Participant, identity["participant_id"])
-        snapshot = {
-            "role": "participant",
-            "stage_version": versions["stage_version"],
-            "stage": serialize.stage(workshop),
-            "me": {"id": me.id, "display_name": me.display_name, "group_id": me.group_id},
-            "own_proposals": [serialize.own_proposal(p) for p in own_proposals(me)],
-        }
-        step = workshop.live_step
-        if step is not None and step.kind == "vote":
-            snapshot["ballot"] = ballot_for(step, me)
-            if step.reveal == "everyone":  # phones see results only once revealed to all
-                snapshot["tally"] = tally.compute(step)
-        return snapshot
-    step = workshop.live_step
-    proposals = list_step_proposals(step) if step is not None and step.kind == "collect" else []
-    snapshot = {
-        "role": identity["role"],
-        **versions,
-        "stage": serialize.stage(workshop),
-        "agenda": serialize.agenda(workshop),
-        "proposals": serialize.staff_proposals(proposals, workshop.anonymous),
-        "presence": presence.counts(workshop),
-    }
-    if step is not None and step.kind == "vote" and (
-            identity["role"] == "console" or step.reveal != "hidden"):
-        snapshot["tally"] = tally.compute(step)
-    return snapshot
-
