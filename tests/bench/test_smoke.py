@@ -12,7 +12,7 @@ def test_benchmark_smoke_run_loses_no_vote():
     run = subprocess.run(
         [sys.executable, "-m", "bench.run", "--participants", "50", "--rate", "20",
          "--duration", "5"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+        cwd=ROOT, capture_output=True, text=True, timeout=360,
     )
     assert run.stdout, run.stderr
     result = json.loads(run.stdout.strip().splitlines()[-1])
@@ -29,7 +29,7 @@ def test_export_benchmark_smoke_run_produces_every_format():
     run = subprocess.run(
         [sys.executable, "-m", "bench.export", "--votes", "200", "--comments", "20",
          "--repeat", "1", "--formats", ",".join(formats), "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, capture_output=True, text=True, timeout=360,
     )
     assert run.stdout, run.stderr
     result = json.loads(run.stdout.strip().splitlines()[-1])
