@@ -118,11 +118,13 @@ def _register_blueprints(app):
     from workshop.accounts.routes import bp as accounts_bp
     from workshop.live.join import bp as join_bp
     from workshop.live.routes import bp as live_bp
+    from workshop.orgs.routes import bp as orgs_bp
     from workshop.plans.routes import bp as plans_bp
 
     app.register_blueprint(i18n.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(orgs_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(join_bp)
@@ -148,12 +150,13 @@ def _register_blueprints(app):
 def _register_errors(app):
     from werkzeug.exceptions import HTTPException
 
-    from workshop.core.errors import NotFound
+    from workshop.core.errors import Forbidden, NotFound
 
     app.register_error_handler(HTTPException, pages.handle_http_error)
     # Services raise NotFound for unknown ids and other plans' or workshops' things;
     # uncaught in a route, that is a 404 page (no try/abort in every route).
     app.register_error_handler(NotFound, pages.handle_not_found)
+    app.register_error_handler(Forbidden, pages.handle_forbidden)
     app.register_error_handler(Exception, pages.handle_unexpected_error)
 
 

@@ -12,7 +12,7 @@ PASSWORD = "correct horse battery"
 
 
 def test_fresh_install_leads_every_page_to_setup(client):
-    for url in ("/", "/plans/new", "/facilitators", "/login"):
+    for url in ("/", "/plans/new", "/organisations", "/login"):
         response = client.get(url)
         assert response.status_code == 302
         assert response.headers["Location"].endswith("/setup")
@@ -21,6 +21,7 @@ def test_fresh_install_leads_every_page_to_setup(client):
 def test_setup_creates_first_account_and_logs_in(client):
     response = client.post("/setup", data={
         "name": "Anna", "email": "anna@example.org", "password": PASSWORD, "confirm": PASSWORD,
+        "organisation": "POM West-Vlaanderen",
     })
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/plans/new")
@@ -86,25 +87,6 @@ def test_successful_logins_do_not_count_towards_the_limit(client, auth, facilita
     for _ in range(8):
         assert auth.login().status_code == 302
         auth.logout()
-
-
-def test_facilitator_adds_a_colleague_who_can_log_in(logged_in, auth):
-    response = logged_in.post("/facilitators/new", data={
-        "name": "Bert", "email": "bert@example.org", "password": PASSWORD, "confirm": PASSWORD,
-    })
-    assert response.status_code == 302
-    assert "Bert" in logged_in.get("/facilitators").get_data(as_text=True)
-    auth.logout()
-    assert auth.login(email="bert@example.org").status_code == 302
-
-
-def test_duplicate_colleague_email_is_shown_beside_the_field(logged_in):
-    response = logged_in.post("/facilitators/new", data={
-        "name": "Anna 2", "email": "ANNA@example.org", "password": PASSWORD, "confirm": PASSWORD,
-    })
-    assert response.status_code == 200
-    assert "already an account" in response.get_data(as_text=True)
-    assert services.count_facilitators() == 1
 
 
 def test_change_password_logs_out_other_browsers(app, logged_in, facilitator):

@@ -30,6 +30,7 @@ def test_first_visit_creates_the_first_account_then_logs_in_again(live_server, n
 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_label("Your organisation").fill("POM West-Vlaanderen")
     page.get_by_role("button", name="Create account").click()
     expect(page).to_have_url(live_server.url + "/plans/new")
     expect(page.get_by_text("Welcome to Koers. Start by creating your first plan.")).to_be_visible()

@@ -80,7 +80,8 @@ def _facilitator_pages(d):
         ("indicator form", f"{plan}/indicators/{d['indicator']}/edit"),
         ("new indicator", f"{plan}/indicators/new?goal={d['item']}"),
         ("import", f"{plan}/monitor/import"),
-        ("facilitators", "/facilitators"), ("new facilitator", "/facilitators/new"),
+        ("organisations", "/organisations"), ("organisation", "/organisations/1"),
+        ("plan team", f"{plan}/team"),
         ("password", "/account/password"),
     ]
 
@@ -156,16 +157,16 @@ def test_facilitator_header_is_one_row_with_a_menu_on_a_phone(live_server,
             for sel in (".brand", "#navmenu > summary", ".langswitch")}
     assert len(rows) == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    expect(phone.get_by_role("link", name="Facilitators")).to_be_hidden()
+    expect(phone.get_by_role("link", name="Organisations")).to_be_hidden()
     assert not _is_open(phone)
     menu.click()
     assert _is_open(phone)
-    link = phone.get_by_role("link", name="Facilitators")
+    link = phone.get_by_role("link", name="Organisations")
     expect(link).to_be_visible()
     box = link.bounding_box()
     assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
     link.click()
-    phone.wait_for_url(live_server.url + "/facilitators")
+    phone.wait_for_url(live_server.url + "/organisations")
     # The keyboard: Enter opens it, Escape closes it and gives focus back to "Menu";
     # a tap outside closes it too.
     menu.focus()
@@ -184,7 +185,7 @@ def test_facilitator_header_is_one_row_with_a_menu_on_a_phone(live_server,
     laptop = new_page(LAPTOP)
     log_in(laptop, live_server, facilitator_account)
     expect(laptop.locator("#navmenu > summary")).to_be_hidden()
-    for name in ("Plans", "Facilitators", "Password"):
+    for name in ("Plans", "Organisations", "Password"):
         expect(laptop.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(laptop.get_by_role("button", name="Log out")).to_be_visible()
     assert laptop.locator(".topbar").bounding_box()["height"] <= 70

@@ -216,14 +216,15 @@ def test_every_facilitator_page_refuses_an_anonymous_visitor(app, client, facili
               "i18n.switch_language", "pages.healthz", "join.enter_code", "join.join",
               "join.participate", "join.qr_code", "join.api_join", "stakeholder.page",
               "stakeholder.register", "stakeholder.react", "stakeholder.withdraw",
-              "progress_page.page"}
+              "progress_page.page", "orgs.invitation"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public:
             continue
         url = rule.rule
         for name in ("plan_id", "domain_id", "workshop_id", "step_id", "item_id", "change_id",
-                     "round_id", "link_id", "comment_id", "indicator_id", "measurement_id"):
+                     "round_id", "link_id", "comment_id", "indicator_id", "measurement_id",
+                     "organisation_id", "invitation_id", "membership_id", "team_member_id"):
             url = url.replace(f"<int:{name}>", "1")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(url, method=method)

@@ -14,8 +14,9 @@ from workshop.extensions import db
 from workshop.live import agenda, workshops
 from workshop.live.models import Participant, Step, Workshop
 from workshop.monitor.models import Indicator, Measurement, MonitorSettings
+from workshop.orgs.models import Invitation, Membership, Organisation
 from workshop.plans import services as plans
-from workshop.plans.models import Domain, Plan
+from workshop.plans.models import Domain, Plan, PlanMember
 from workshop.review.models import Comment, Reviewer, ReviewLink, ReviewRound
 from workshop.tree.models import PlanItem
 
@@ -28,6 +29,8 @@ def csrf_app(tmp_path):
     with app.app_context():
         db.create_all()
         anna = accounts.create_facilitator("anna@example.org", "Anna", PASSWORD)
+        bert = accounts.create_facilitator("bert@example.org", "Bert", PASSWORD,
+                                           role="facilitator")
         plan = plans.create_plan({"title": "Plan", "organisation": "POM",
                                   "horizon_start": 2027, "horizon_end": 2032})
         for name in ("A", "B"):
@@ -67,6 +70,12 @@ def csrf_app(tmp_path):
         indicator = monitor.add_indicator(plan, goal.id, {"name": "Jobs"})
         monitor.add_measurement(indicator, {"date": "2026-01-01", "value": "5"})
         monitor.new_public_link(plan)
+        from workshop.orgs import services as orgs
+        from workshop.plans import team
+
+        orgs.invite(anna, plan.organisation_id, "cees@example.org", "viewer")
+        team.add_to_team(anna, plan.id, orgs.list_members(plan.owner)[-1].id, "facilitator")
+        assert bert.id == 2
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -96,6 +105,11 @@ def _state():
         [(m.date, m.value) for m in db.session.scalars(select(Measurement))],
         [(s.on_track_tolerance, s.public_token_hash) for s in db.session.scalars(
             select(MonitorSettings))],
+        [(o.name,) for o in db.session.scalars(select(Organisation))],
+        [(m.account_id, m.role) for m in db.session.scalars(
+            select(Membership).order_by(Membership.id))],
+        [(i.email, i.used_at) for i in db.session.scalars(select(Invitation))],
+        [(t.membership_id, t.role) for t in db.session.scalars(select(PlanMember))],
     )
 
 
@@ -110,8 +124,17 @@ FORM_POSTS = [
                                                            "colour": "#123456"}),
     ("/plans/<int:plan_id>/domains/<int:domain_id>/move", {"direction": "down"}),
     ("/plans/<int:plan_id>/domains/<int:domain_id>/remove", {}),
-    ("/facilitators/new", {"name": "Bert", "email": "bert@example.org",
-                           "password": PASSWORD, "confirm": PASSWORD}),
+    ("/organisations", {"name": "Tweede", "admin_email": "bert@example.org"}),
+    ("/organisations/<int:organisation_id>/invitations", {"email": "bert@example.org",
+                                                          "role": "viewer"}),
+    ("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke", {}),
+    ("/organisations/<int:organisation_id>/members/<int:membership_id>/role",
+     {"role": "viewer"}),
+    ("/organisations/<int:organisation_id>/members/<int:membership_id>/remove", {}),
+    ("/invite/<token>", {"name": "Bert", "password": PASSWORD, "confirm": PASSWORD}),
+    ("/plans/<int:plan_id>/team", {"member": "2", "role": "viewer"}),
+    ("/plans/<int:plan_id>/team/<int:team_member_id>/role", {"role": "viewer"}),
+    ("/plans/<int:plan_id>/team/<int:team_member_id>/remove", {}),
     ("/account/password", {"current_password": PASSWORD, "new_password": "another one!",
                            "confirm": "another one!"}),
     ("/logout", {}),

@@ -88,3 +88,50 @@ def test_upgrading_keeps_every_row_of_a_running_workshop(tmp_path):
         db.engine.dispose()
     assert counts == {"steps": 1, "step_domains": 1, "proposals": 1, "participants": 1}
     assert live == 1 and reveal == "hidden"
+
+
+def test_upgrading_moves_an_installation_into_one_organisation(tmp_path):
+    """Accounts and plans from before organisations: one organisation (named after most
+    of its plans) holds every plan, every account administers it, the first account is
+    the installation's administrator, and nothing else changes."""
+    app = create_app(TestingConfig, instance_path=tmp_path,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'o.db'}")
+    with app.app_context():
+        upgrade(revision="a3c1e5d7f9b2")  # before organisations
+        with db.engine.begin() as c:
+            for n in (1, 2):
+                c.execute(text(
+                    "INSERT INTO facilitators (id, email, name, password_hash, created_at,"
+                    " session_version) VALUES (:n, :email, 'F', 'h', '2026-01-01', 1)"),
+                    {"n": n, "email": f"f{n}@example.org"})
+            for n, organisation in ((1, "POM West"), (2, "POM West"), (3, "Stad")):
+                c.execute(text(
+                    "INSERT INTO plans (id, title, organisation, mission, tagline,"
+                    " horizon_start, horizon_end, status, created_by_id, created_at,"
+                    " updated_at) VALUES (:n, 'P', :o, '', '', 2027, 2030, 'draft', 2,"
+                    " '2026-01-01', '2026-01-01')"), {"n": n, "o": organisation})
+        upgrade()
+        with db.engine.connect() as c:
+            organisations = c.execute(text("SELECT id, name FROM organisations")).all()
+            members = c.execute(text(
+                "SELECT account_id, role FROM memberships ORDER BY account_id")).all()
+            plans = c.execute(text(
+                "SELECT id, organisation_id, organisation FROM plans ORDER BY id")).all()
+            admins = c.execute(text(
+                "SELECT id FROM facilitators WHERE is_install_admin")).scalars().all()
+        db.engine.dispose()
+    assert [name for _id, name in organisations] == ["POM West"]
+    org_id = organisations[0][0]
+    assert members == [(1, "administrator"), (2, "administrator")]
+    assert plans == [(1, org_id, "POM West"), (2, org_id, "POM West"), (3, org_id, "Stad")]
+    assert admins == [1]
+
+
+def test_a_fresh_database_has_no_organisation_until_the_set_up(tmp_path):
+    app = create_app(TestingConfig, instance_path=tmp_path,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'f.db'}")
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM organisations")).scalar() == 0
+        db.engine.dispose()

@@ -13,6 +13,7 @@ from workshop.export import archive
 from workshop.extensions import db
 from workshop.live.models import Participant, Workshop
 from workshop.monitor import services as monitor
+from workshop.orgs import services as orgs
 from workshop.plans.models import Plan
 from workshop.review.models import ReviewLink, ReviewRound
 from workshop.tree import services as tree
@@ -93,7 +94,8 @@ def test_round_trip_into_another_database_gives_the_same_file(app, demo, other_a
         for email in emails:  # the same people have accounts there
             db.session.add(Facilitator(email=email, name=email, password_hash="x"))
         db.session.add(Plan(title="Already here", organisation="X", horizon_start=2026,
-                            horizon_end=2030))
+                            horizon_end=2030,
+                            organisation_id=orgs.home_organisation("X").id))
         db.session.commit()
         restored = archive.load(json.loads(first))
         assert restored.title == plan.title
@@ -175,7 +177,7 @@ def test_slots_of_a_per_domain_limit_follow_their_domain_into_another_database(a
     with other_app.app_context():
         db.create_all()
         other = Plan(title="Already here", organisation="X", horizon_start=2026,
-                     horizon_end=2030)
+                     horizon_end=2030, organisation_id=orgs.home_organisation("X").id)
         db.session.add(other)
         db.session.flush()
         from workshop.plans.models import Domain

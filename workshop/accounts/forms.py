@@ -19,7 +19,7 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class _NewAccountFields(FlaskForm):
+class NewAccountFields(FlaskForm):
     name = StringField(_l("Name"), validators=[_required, Length(max=120)],
                        render_kw={"autocomplete": "name"})
     email = EmailField(_l("E-mail address"), validators=[_required, _email, Length(max=254)],
@@ -38,12 +38,14 @@ class _NewAccountFields(FlaskForm):
     )
 
 
-class SetupForm(_NewAccountFields):
-    """First run: the first facilitator account."""
+class SetupForm(NewAccountFields):
+    """First run: the first account and the organisation it administers."""
 
-
-class FacilitatorForm(_NewAccountFields):
-    """A facilitator adds a colleague, with a first password to pass on."""
+    organisation = StringField(
+        _l("Your organisation"),
+        description=_l("Its plans, people and figures are kept apart from any other "
+                       "organisation's on this installation."),
+        validators=[_required, Length(max=200)], render_kw={"autocomplete": "organization"})
 
 
 class PasswordForm(FlaskForm):

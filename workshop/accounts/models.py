@@ -23,6 +23,8 @@ class Facilitator(UserMixin, db.Model):
     )
     # Bumped on every password change: sessions made before it stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # The installation's administrator (the first account): creates organisations.
+    is_install_admin: Mapped[bool] = mapped_column(default=False)
 
     def get_id(self):
         return f"{self.id}:{self.session_version}"

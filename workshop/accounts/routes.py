@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from workshop.accounts import services, sessions
-from workshop.accounts.forms import FacilitatorForm, LoginForm, PasswordForm, SetupForm
+from workshop.accounts.forms import LoginForm, PasswordForm, SetupForm
 from workshop.core.errors import DomainError
 from workshop.core.forms import ActionForm, attach_error
 from workshop.core.i18n import safe_next
@@ -65,7 +65,7 @@ def setup():
     if form.validate_on_submit():
         try:
             facilitator = execute(lambda: services.create_first_facilitator(
-                form.email.data, form.name.data, form.password.data
+                form.email.data, form.name.data, form.password.data, form.organisation.data
             ))
         except DomainError as error:
             attach_error(form, error)
@@ -114,37 +114,6 @@ def logout():
         session.clear()
         flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
-
-
-@bp.get("/facilitators")
-@login_required
-def facilitators():
-    """The list of facilitator accounts of this install."""
-    return render_template(
-        "accounts/facilitators.html", facilitators=services.list_facilitators()
-    )
-
-
-@bp.route("/facilitators/new", methods=["GET", "POST"])
-@login_required
-def new_facilitator():
-    """A facilitator adds a colleague's account."""
-    form = FacilitatorForm()
-    if form.validate_on_submit():
-        try:
-            added = execute(lambda: services.create_facilitator(
-                form.email.data, form.name.data, form.password.data, created_by=current_user
-            ))
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(
-                _("%(name)s can now log in with %(email)s and the password you chose.",
-                  name=added.name, email=added.email),
-                "success",
-            )
-            return redirect(url_for("accounts.facilitators"))
-    return render_template("accounts/new_facilitator.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

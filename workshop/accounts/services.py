@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop.accounts.models import Facilitator, InstallMarker
 from workshop.core.errors import Conflict, DomainError
 from workshop.extensions import db
+from workshop.orgs import services as orgs
 
 MIN_PASSWORD_LENGTH = 10
 FIRST_FACILITATOR = "first_facilitator"
@@ -73,8 +74,9 @@ def _new_facilitator(email, name, password, created_by=None):
     return facilitator
 
 
-def create_first_facilitator(email, name, password):
-    """First-run set-up: make the first account; refused once any account exists.
+def create_first_facilitator(email, name, password, organisation_name=None):
+    """First-run set-up: the first account, the installation's administrator and the
+    administrator of its first organisation; refused once any account exists.
 
     The marker row's primary key makes two simultaneous set-ups impossible: the
     second insert fails in the database, not in a Python check.
@@ -82,20 +84,25 @@ def create_first_facilitator(email, name, password):
     try:
         with db.session.begin_nested():
             facilitator = _new_facilitator(email, name, password)
+            facilitator.is_install_admin = True
             db.session.add(InstallMarker(key=FIRST_FACILITATOR))
     except IntegrityError:
         raise Conflict(_l("Koers has already been set up: log in with your account.")) from None
+    orgs.add_member(orgs.home_organisation(organisation_name), facilitator, "administrator")
     return facilitator
 
 
-def create_facilitator(email, name, password, created_by=None):
-    """A facilitator (or the shell) adds another facilitator account."""
+def create_facilitator(email, name, password, created_by=None, organisation=None,
+                       role="administrator"):
+    """An account made from the shell (or a seed): a member with `role` of
+    `organisation`, by default the installation's first one."""
     # The first account made from the shell counts as the set-up too.
     marker_missing = db.session.get(InstallMarker, FIRST_FACILITATOR) is None
     try:
         with db.session.begin_nested():
             facilitator = _new_facilitator(email, name, password, created_by)
             if marker_missing:
+                facilitator.is_install_admin = True
                 db.session.add(InstallMarker(key=FIRST_FACILITATOR))
     except IntegrityError:
         email_taken = db.session.scalar(
@@ -103,11 +110,23 @@ def create_facilitator(email, name, password, created_by=None):
         )
         if marker_missing and not email_taken:
             # Lost a race with a parallel first set-up: add it as a normal account.
-            return create_facilitator(email, name, password, created_by)
+            return create_facilitator(email, name, password, created_by, organisation, role)
         raise Conflict(
             _l("There is already an account with this e-mail address."), field="email"
         ) from None
+    orgs.add_member(organisation or orgs.home_organisation(), facilitator, role)
     return facilitator
+
+
+def create_invited_account(email, name, password):
+    """An account for someone who follows an invitation (the invitation makes them a
+    member, see orgs.services.accept)."""
+    try:
+        with db.session.begin_nested():
+            return _new_facilitator(email, name, password)
+    except IntegrityError:
+        raise Conflict(_l("There is already an account with this e-mail address: log in "
+                          "with it to accept the invitation."), field="email") from None
 
 
 def authenticate(email, password):

@@ -32,3 +32,9 @@ class Busy(Conflict):
     """Too many simultaneous changes: the same request may succeed when sent again."""
 
     code = "busy"
+
+
+class Forbidden(DomainError):
+    """The caller may see this but their role does not allow the change."""
+
+    code = "forbidden"

@@ -86,6 +86,11 @@ def handle_not_found(error):
     return render_error(404)
 
 
+def handle_forbidden(error):
+    """A service said "you may see this, but your role does not allow that": 403."""
+    return render_error(403, error.message)
+
+
 def facilitators_only(blueprint):
     """Every page of `blueprint` is for logged-in facilitators only."""
     from flask_login import login_required

@@ -7,6 +7,9 @@ from workshop.core.network import configured_port, public_base_url
 from workshop.demo import services
 from workshop.realtime.executor import execute
 
+ROLE_NAMES = {"facilitator": "Facilitator on the plan's team",
+              "indicator_owner": "Indicator owner", "viewer": "Viewer (board member)"}
+
 
 def register(group):
     @group.command("demo")
@@ -32,3 +35,6 @@ def register(group):
         if result.email:
             click.echo(f"Log in as {result.email} with password: {result.password} "
                        f"(at {base}/login)")
+            click.echo(f"  (administrator of “{result.plan.owner.name}”; the other roles:)")
+            for role, email, password in result.people:
+                click.echo(f"  {ROLE_NAMES[role]}: {email} with password: {password}")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from workshop.accounts import services as accounts
+from workshop.demo.people import demo_team
 from workshop.extensions import db
 from workshop.live import agenda, running, workshops
+from workshop.orgs import services as orgs
 from workshop.plans import services as plans
 from workshop.plans.models import Plan
 
@@ -100,6 +102,8 @@ class DemoResult:
     workshop: object = None
     review_token: str | None = None
     progress_token: str | None = None
+    # (role, e-mail, password) of the other demo members, one of every role
+    people: tuple = ()
 
 
 def load_demo():
@@ -112,10 +116,14 @@ def load_demo():
 
     email = password = None
     owner = None
-    if accounts.count_facilitators() == 0:
+    fresh = accounts.count_facilitators() == 0
+    if fresh:
         email, password = DEMO_EMAIL, secrets.token_urlsafe(12)
-        owner = accounts.create_facilitator(email, "Demo-facilitator", password)
+        owner = accounts.create_facilitator(
+            email, "Demo-beheerder", password,
+            organisation=orgs.home_organisation(DEMO_ORGANISATION))
     plan = plans.create_plan(DEMO_PLAN, created_by=owner)
+    people = demo_team(plan, owner) if fresh else ()
     for domain in DEMO_DOMAINS:
         plans.add_domain(plan, domain)
     workshop = workshops.create_workshop(plan, {
@@ -128,7 +136,10 @@ def load_demo():
     token = _review_rounds(plan)
     progress_token = _indicators(plan)
     return DemoResult(plan=plan, created=True, email=email, password=password,
-                      workshop=workshop, review_token=token, progress_token=progress_token)
+                      workshop=workshop, review_token=token, progress_token=progress_token,
+                      people=people)
+
+
 
 
 def _finished_workshop(plan):

@@ -39,6 +39,7 @@ from workshop.live.participation import SLOT_SPAN
 from workshop.live.workshops import new_code
 from workshop.monitor.models import Indicator, Measurement, MeasurementChange, MonitorSettings
 from workshop.monitor.services import LINK_PURPOSE as PROGRESS_LINK
+from workshop.orgs import services as orgs
 from workshop.plans.models import Domain, Plan
 from workshop.review.models import Comment, Reviewer, ReviewLink, ReviewRound
 from workshop.review.services import new_link_secret
@@ -71,7 +72,8 @@ TABLES = [
     ("item_sources", ItemSource, {"item_id": "items", "proposal_id": "proposals",
                                   "vote_step_id": "steps"}, ()),
     ("item_changes", ItemChange, {"item_id": "items", "actor_id": "facilitator"}, ()),
-    ("indicators", Indicator, {"item_id": "items", "source_id": "item_sources"}, ()),
+    ("indicators", Indicator, {"item_id": "items", "source_id": "item_sources",
+                               "reporter_id": "facilitator"}, ()),
     ("measurements", Measurement, {"indicator_id": "indicators",
                                    "entered_by_id": "facilitator"}, ()),
     ("measurement_changes", MeasurementChange, {"indicator_id": "indicators",
@@ -241,8 +243,9 @@ def dumps(plan):
 # ---------------------------------------------------------------- import
 
 
-def load(data):
-    """Restore a plan from `dump`'s output as a new plan; returns it. All or nothing."""
+def load(data, organisation=None):
+    """Restore a plan from `dump`'s output as a new plan of `organisation` (by default the
+    installation's first); returns it. All or nothing."""
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ImportRefused(_l("This is not a Koers plan export."))
     if data.get("version") != SCHEMA_VERSION:
@@ -253,7 +256,7 @@ def load(data):
         # A savepoint: a refusal halfway leaves none of the file's rows (the caller's
         # executor commits the whole plan once it is restored).
         with db.session.begin_nested():
-            plan = _restore(data)
+            plan = _restore(data, organisation or orgs.home_organisation())
     except ImportRefused:
         raise
     except Exception as error:  # any malformed field: refuse the whole file
@@ -307,10 +310,11 @@ def _value(column, value):
     return value
 
 
-def _restore(data):
+def _restore(data, organisation):
     ids = _Ids(data)
     source = data["plan"]
-    plan = Plan(**{name: _value(Plan.__table__.c[name], source[name]) for name in PLAN_FIELDS})
+    plan = Plan(**{name: _value(Plan.__table__.c[name], source[name]) for name in PLAN_FIELDS},
+                organisation_id=organisation.id)
     plan.created_by_id = ids("facilitator", source.get("created_by"))
     db.session.add(plan)
     db.session.flush()

@@ -2,11 +2,12 @@
 
 from flask import Blueprint, Response, request
 from flask_babel import get_locale
+from flask_login import current_user
 
 from workshop.core.errors import DomainError, NotFound
 from workshop.core.pages import facilitators_only, render_error
 from workshop.export import services
-from workshop.plans import services as plans
+from workshop.plans.access import READ, authorise_plan
 
 bp = Blueprint("export", __name__)
 facilitators_only(bp)
@@ -25,7 +26,7 @@ def interface_language():
 def download(plan_id):
     """?format=docx|pdf|md|xlsx|csv|json, optionally &version=N and &lang=nl|en (without
     a language, the document is in the language of the interface)."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, READ)
     number = request.args.get("version", type=int)
     lang = request.args.get("lang") or None
     try:

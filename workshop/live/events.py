@@ -12,11 +12,13 @@ from flask_login import current_user
 from flask_socketio import emit, join_room
 
 from workshop.accounts.sessions import current_login_key
+from workshop.core.errors import Forbidden, NotFound
 from workshop.core.payloads import CLIENT_ID, Bool, Int, IntList, PayloadError, Str, parse
 from workshop.extensions import db, socketio
-from workshop.live import participation, presence, running
+from workshop.live import participation, presence, running, workshops
 from workshop.live.cookies import token_from_cookies
 from workshop.live.models import Participant, Workshop
+from workshop.plans.access import EDIT
 from workshop.realtime.connect import connector, refuse
 from workshop.realtime.delivery import schedule_presence
 from workshop.realtime.executor import (
@@ -57,6 +59,12 @@ def connect_workshop(auth):
     elif values["role"] in STAFF_ROLES:
         if not current_user.is_authenticated:
             refuse("login_required")
+        try:
+            workshops.authorise_workshop(current_user, workshop.id, EDIT)
+        except NotFound:
+            refuse("unknown_workshop")  # another organisation's: as if it did not exist
+        except Forbidden:
+            refuse("forbidden")
         identity = {"role": values["role"], "workshop_id": workshop.id,
                     "participant_id": None, "actor": f"f{current_user.id}:w{workshop.id}"}
         rooms = [staff_room(workshop.id), *staff_rooms(current_user)]

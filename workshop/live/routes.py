@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from workshop.core.addresses import join_url, public_base
 from workshop.core.errors import DomainError
@@ -16,7 +17,7 @@ from workshop.live.labels import (
     VOTE_METHOD_LABELS,
 )
 from workshop.live.strings import staff_strings
-from workshop.plans import services as plans
+from workshop.plans.access import EDIT, authorise_plan
 from workshop.plans.forms import MoveForm
 from workshop.realtime.executor import execute
 from workshop.voting.tally import steps_with_results
@@ -35,7 +36,7 @@ def _labels():
 @bp.route("/plans/<int:plan_id>/workshops/new", methods=["GET", "POST"])
 def new_workshop(plan_id):
     """A facilitator creates a workshop on a plan."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     form = WorkshopForm()
     if request.method == "GET":
         form.groups.data = "\n".join([_("Employees"), _("External stakeholders")])
@@ -53,7 +54,7 @@ def new_workshop(plan_id):
 @bp.get("/workshops/<int:workshop_id>")
 def workshop(workshop_id):
     """A workshop's settings and agenda, ready to edit before and during the session."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     voted = steps_with_results([s.id for s in workshop.steps if s.kind == "vote"])
     return render_template("live/workshop.html", workshop=workshop, action=ActionForm(),
                            join_url=join_url(workshop), voted=voted, **_labels())
@@ -62,7 +63,7 @@ def workshop(workshop_id):
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 def edit_workshop(workshop_id):
     """A facilitator changes a workshop's settings or groups."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     form = WorkshopForm(obj=workshop)
     if request.method == "GET":
         form.groups.data = "\n".join(g.name for g in workshop.groups)
@@ -81,7 +82,7 @@ def edit_workshop(workshop_id):
 @bp.post("/workshops/<int:workshop_id>/duplicate")
 def duplicate_workshop(workshop_id):
     """A facilitator copies a workshop as the template for the next one."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -146,7 +147,7 @@ def _with_source(workshop, form):
 @bp.route("/workshops/<int:workshop_id>/steps/new", methods=["GET", "POST"])
 def new_step(workshop_id):
     """A facilitator adds a step to the agenda."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     form = _step_form(workshop)
     if form.kind.data not in ("info", "collect", "vote"):
         form.kind.data = "collect"
@@ -166,7 +167,7 @@ def new_step(workshop_id):
 @bp.route("/workshops/<int:workshop_id>/steps/<int:step_id>/edit", methods=["GET", "POST"])
 def edit_step(workshop_id, step_id):
     """A facilitator edits a step; when it is live, phones follow at once."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     step = agenda.get_step(workshop, step_id)
     form = _step_form(workshop, step)
     if form.validate_on_submit():
@@ -184,7 +185,7 @@ def edit_step(workshop_id, step_id):
 @bp.post("/workshops/<int:workshop_id>/steps/<int:step_id>/move")
 def move_step(workshop_id, step_id):
     """A facilitator moves a step up or down the agenda."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     step = agenda.get_step(workshop, step_id)
     form = MoveForm()
     if form.validate_on_submit():
@@ -196,7 +197,7 @@ def move_step(workshop_id, step_id):
 @bp.post("/workshops/<int:workshop_id>/steps/<int:step_id>/duplicate")
 def duplicate_step(workshop_id, step_id):
     """A facilitator copies a step right below it."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     step = agenda.get_step(workshop, step_id)
     if ActionForm().validate_on_submit():
         try:
@@ -211,7 +212,7 @@ def duplicate_step(workshop_id, step_id):
 @bp.route("/workshops/<int:workshop_id>/steps/<int:step_id>/delete", methods=["GET", "POST"])
 def delete_step(workshop_id, step_id):
     """A facilitator confirms, then removes a step."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     step = agenda.get_step(workshop, step_id)
     form = ActionForm()
     if form.validate_on_submit():
@@ -228,7 +229,7 @@ def delete_step(workshop_id, step_id):
 @bp.get("/workshops/<int:workshop_id>/console")
 def console(workshop_id):
     """The facilitator's live console (laptop)."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     return render_template("live/console.html", workshop=workshop, join_url=join_url(workshop),
                            strings=staff_strings())
 
@@ -236,7 +237,7 @@ def console(workshop_id):
 @bp.get("/workshops/<int:workshop_id>/presenter")
 def presenter(workshop_id):
     """The presenter screen for the projector: no controls, follows the console."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     # Seconds per page when results or proposals do not fit one screen: by default the
     # screen decides (all pages within 30 s); tests may go faster.
     seconds = request.args.get("page_seconds", type=int)

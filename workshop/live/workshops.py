@@ -15,6 +15,7 @@ from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.changes import WorkshopChanged
 from workshop.live.models import Participant, Step, Workshop, WorkshopGroup
+from workshop.plans.access import EDIT, authorise_plan
 
 # No 0/O, 1/I/L: a code read off a projector is typed without doubt.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -38,6 +39,19 @@ def get_workshop(workshop_id):
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise NotFound(_l("This workshop does not exist."))
+    return workshop
+
+
+def authorise_workshop(account, workshop_id, need=EDIT):
+    """The workshop if `account` may `need` its plan (plans.access); NotFound for a
+    workshop of a plan that is not theirs, as for one that does not exist."""
+    workshop = db.session.get(Workshop, workshop_id) if isinstance(workshop_id, int) else None
+    if workshop is None:
+        raise NotFound(_l("This workshop does not exist."))
+    try:
+        authorise_plan(account, workshop.plan_id, need)
+    except NotFound:
+        raise NotFound(_l("This workshop does not exist.")) from None
     return workshop
 
 

@@ -58,10 +58,14 @@ class IndicatorForm(FlaskForm):
     owner = StringField(_l("Owner"), validators=[Length(max=120)],
                         description=_l("Who measures it and answers for it."))
     data_source = StringField(_l("Data source"), validators=[Length(max=300)])
+    reporter_id = SelectField(_l("Reported by"), coerce=int, default=0,
+                              description=_l("The account that enters its figures: an "
+                                             "indicator owner on the plan's team, or a "
+                                             "facilitator."))
 
     FIELDS = ("name", "definition", "unit", "direction", "baseline_value", "baseline_date",
               "target_value", "target_date", "range_low", "range_high", "frequency", "owner",
-              "data_source")
+              "data_source", "reporter_id")
 
     def data_for_service(self):
         return {name: getattr(self, name).data for name in self.FIELDS}
@@ -73,6 +77,8 @@ class IndicatorForm(FlaskForm):
                 value = value.isoformat()
             elif name in ("baseline_value", "target_value", "range_low", "range_high"):
                 value = plain_number(value)
+            elif name == "reporter_id":
+                value = value or 0
             getattr(self, name).data = value
         self.item_id.data = indicator.item_id
 

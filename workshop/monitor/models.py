@@ -43,6 +43,9 @@ class Indicator(db.Model):
     range_high: Mapped[float | None]
     frequency: Mapped[str] = mapped_column(String(12), default="quarterly")
     owner: Mapped[str] = mapped_column(String(120), default="")
+    # The account that reports its figures (an indicator owner, or anyone who may edit).
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="SET NULL"), index=True)
     data_source: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0)
     # Promoted from a workshop vote: its provenance record (proposal, votes, authors).
@@ -53,6 +56,8 @@ class Indicator(db.Model):
 
     item = relationship("PlanItem")
     source = relationship("ItemSource")
+    reporter = relationship("Facilitator")
+    plan = relationship("Plan")
     measurements: Mapped[list["Measurement"]] = relationship(
         back_populates="indicator", order_by="Measurement.date",
         cascade="all, delete-orphan", passive_deletes=True)

@@ -79,3 +79,14 @@ def overview(plan, today=None):
     return {"domains": domains, "overdue": overdue, "evaluated": evaluated, "points": points,
             "total": rules.rollup(r.status for _i, r in evaluated.values()),
             "count": len(evaluated)}
+
+
+def reporting(view):
+    """[(reporter's name or None, indicators, overdue)] for the dashboard, the late first."""
+    rows = {}
+    for indicator, result in view["evaluated"].values():
+        name = indicator.reporter.name if indicator.reporter else None
+        count, late = rows.get(name, (0, 0))
+        rows[name] = (count + 1, late + (1 if result.overdue else 0))
+    return sorted(((name, count, late) for name, (count, late) in rows.items()),
+                  key=lambda row: (-row[2], row[0] is None, row[0] or ""))

@@ -19,6 +19,7 @@ from workshop.core.i18n import plain_number
 from workshop.core.labels import LEVEL_LABELS
 from workshop.core.pages import facilitators_only
 from workshop.monitor import chart, progress, services
+from workshop.monitor.access import authorise_indicator, may_report, reported_by, reporters
 from workshop.monitor.forms import (
     ACTION_LABELS,
     DIRECTION_LABELS,
@@ -35,7 +36,7 @@ from workshop.monitor.forms import (
 from workshop.monitor.guard import Limits
 from workshop.monitor.models import GOAL_LEVELS
 from workshop.monitor.parse_worker import read_isolated
-from workshop.plans import services as plans
+from workshop.plans.access import EDIT, READ, access_to_plan, authorise_plan
 from workshop.realtime.executor import execute
 from workshop.tree.models import PlanItem
 
@@ -54,13 +55,31 @@ def _goals(plan):
             .order_by(PlanItem.domain_id, PlanItem.id)]
 
 
+def _reporter_choices(plan):
+    return [SelectChoice(0, _("Nobody yet")), *(SelectChoice(account_id, name)
+                                               for account_id, name in reporters(plan))]
+
+
 def _goal_choices(plan):
     return [SelectChoice(g.id, f"{g.domain.name} — {g.text}") for g in _goals(plan)]
 
 
+@bp.get("/indicators/mine")
+def my_indicators():
+    """What this person reports: each indicator with its next due date, the late first."""
+    today = dt.date.today()
+    rows = []
+    for indicator in reported_by(current_user):
+        result = services.evaluate(indicator, today, services.thresholds(indicator.plan))
+        rows.append((indicator, result))
+    rows.sort(key=lambda pair: (not pair[1].overdue, pair[1].next_due or dt.date.max,
+                                pair[0].name))
+    return render_template("monitor/mine.html", rows=rows, labels=labels(), today=today)
+
+
 @bp.get("/plans/<int:plan_id>/monitor")
 def dashboard(plan_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, READ)
     settings = services.settings(plan)
     form = ThresholdForm(on_track_tolerance=plain_number(settings.on_track_tolerance),
                          off_track_tolerance=plain_number(settings.off_track_tolerance))
@@ -68,6 +87,7 @@ def dashboard(plan_id):
     view = progress.overview(plan)
     return render_template(
         "monitor/dashboard.html", plan=plan, view=view, charts=progress.charts(view),
+        reporting=progress.reporting(view),
         labels=labels(),
         settings=settings, thresholds_form=form, action=ActionForm(),
         public_url=f"{public_base()}{url_for('progress_page.page', token=token)}" if token
@@ -76,7 +96,7 @@ def dashboard(plan_id):
 
 @bp.post("/plans/<int:plan_id>/monitor/thresholds")
 def set_thresholds(plan_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     form = ThresholdForm()
     if form.validate_on_submit():
         try:
@@ -92,7 +112,7 @@ def set_thresholds(plan_id):
 
 @bp.post("/plans/<int:plan_id>/monitor/link")
 def new_link(plan_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     if ActionForm().validate_on_submit():
         had = services.public_token(plan) is not None
         execute(lambda: services.new_public_link(plan))
@@ -103,7 +123,7 @@ def new_link(plan_id):
 
 @bp.post("/plans/<int:plan_id>/monitor/link/off")
 def revoke_link(plan_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     if ActionForm().validate_on_submit():
         execute(lambda: services.revoke_public_link(plan))
         flash(_("The public progress page is off; its link no longer works."), "success")
@@ -112,9 +132,10 @@ def revoke_link(plan_id):
 
 @bp.route("/plans/<int:plan_id>/indicators/new", methods=["GET", "POST"])
 def new_indicator(plan_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     form = IndicatorForm()
     form.item_id.choices = _goal_choices(plan)
+    form.reporter_id.choices = _reporter_choices(plan)
     if request.method == "GET":
         form.item_id.data = request.args.get("goal", type=int)
     if form.validate_on_submit():
@@ -133,10 +154,11 @@ def new_indicator(plan_id):
 
 @bp.route("/plans/<int:plan_id>/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
 def edit_indicator(plan_id, indicator_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     indicator = services.get_indicator(plan, indicator_id)
     form = IndicatorForm()
     form.item_id.choices = _goal_choices(plan)
+    form.reporter_id.choices = _reporter_choices(plan)
     if request.method == "GET":
         form.fill_from(indicator)
     if form.validate_on_submit():
@@ -155,7 +177,7 @@ def edit_indicator(plan_id, indicator_id):
 
 @bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/delete")
 def delete_indicator(plan_id, indicator_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     indicator = services.get_indicator(plan, indicator_id)
     if ActionForm().validate_on_submit():
         execute(lambda: services.delete_indicator(plan, indicator))
@@ -166,19 +188,21 @@ def delete_indicator(plan_id, indicator_id):
 
 def _render_indicator(plan, indicator, form, status=200, editing=None):
     today = dt.date.today()
+    access = access_to_plan(current_user, plan.id, READ)
     result = services.evaluate(indicator, today, services.thresholds(plan))
     points = [(m.date, m.value) for m in indicator.measurements]
     return render_template(
         "monitor/indicator.html", plan=plan, indicator=indicator, result=result, form=form,
         chart=chart.line_chart(services.spec(indicator), points, today), labels=labels(),
         history=services.history(indicator), action=ActionForm(), editing=editing,
+        can_edit=access.may(EDIT), may_report=may_report(current_user, access, indicator),
         settings=services.settings(plan), sources=indicator.source and
         [json.loads(indicator.source.summary)]), status
 
 
 @bp.get("/plans/<int:plan_id>/indicators/<int:indicator_id>")
 def indicator(plan_id, indicator_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, READ)
     indicator = services.get_indicator(plan, indicator_id)
     form = MeasurementForm(date=dt.date.today().isoformat())
     editing = request.args.get("edit", type=int)
@@ -187,8 +211,7 @@ def indicator(plan_id, indicator_id):
 
 @bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements")
 def add_measurement(plan_id, indicator_id):
-    plan = plans.get_plan(plan_id)
-    indicator = services.get_indicator(plan, indicator_id)
+    plan, indicator = authorise_indicator(current_user, plan_id, indicator_id)
     form = MeasurementForm()
     if form.validate_on_submit():
         try:
@@ -204,8 +227,7 @@ def add_measurement(plan_id, indicator_id):
 
 @bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements/<int:measurement_id>")
 def edit_measurement(plan_id, indicator_id, measurement_id):
-    plan = plans.get_plan(plan_id)
-    indicator = services.get_indicator(plan, indicator_id)
+    plan, indicator = authorise_indicator(current_user, plan_id, indicator_id)
     measurement = services.get_measurement(indicator, measurement_id)
     form = MeasurementForm()
     if form.validate_on_submit():
@@ -224,8 +246,7 @@ def edit_measurement(plan_id, indicator_id, measurement_id):
 @bp.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/measurements/"
          "<int:measurement_id>/delete")
 def delete_measurement(plan_id, indicator_id, measurement_id):
-    plan = plans.get_plan(plan_id)
-    indicator = services.get_indicator(plan, indicator_id)
+    plan, indicator = authorise_indicator(current_user, plan_id, indicator_id)
     measurement = services.get_measurement(indicator, measurement_id)
     if ActionForm().validate_on_submit():
         execute(lambda: services.delete_measurement(indicator, measurement,
@@ -237,7 +258,7 @@ def delete_measurement(plan_id, indicator_id, measurement_id):
 @bp.route("/plans/<int:plan_id>/monitor/import", methods=["GET", "POST"])
 def import_file(plan_id):
     """Upload → a preview of every row and its problems; nothing is stored yet."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     form = ImportForm()
     preview = None
     limits = Limits.from_config(current_app.config)
@@ -287,7 +308,7 @@ def _preview(plan, data, filename, limits):
 
 @bp.post("/plans/<int:plan_id>/monitor/import/confirm")
 def confirm_import(plan_id):
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     if not ActionForm().validate_on_submit():
         flash(_("This form had expired. Upload the file again."), "error")
         return redirect(url_for("monitor.import_file", plan_id=plan.id))

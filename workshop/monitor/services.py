@@ -20,6 +20,7 @@ from workshop.core.text import plain_text
 from workshop.core.values import EARLIEST, LATEST, parse_number
 from workshop.extensions import db
 from workshop.monitor import status as rules
+from workshop.monitor.access import checked_reporter
 from workshop.monitor.models import (
     DIRECTIONS,
     FREQUENCIES,
@@ -223,6 +224,8 @@ def _check_consistent(indicator):
 def add_indicator(plan, item_id, data, source_id=None):
     goal = _goal(plan, item_id)
     fields = _clean(data)
+    if "reporter_id" in data:
+        fields["reporter_id"] = checked_reporter(plan, data.get("reporter_id"))
     if "name" not in fields:
         raise DomainError(_l("Give the indicator a name."), field="name")
     position = db.session.scalar(select(func.count(Indicator.id)).where(
@@ -238,6 +241,8 @@ def add_indicator(plan, item_id, data, source_id=None):
 
 def edit_indicator(plan, indicator, data):
     fields = _clean(data)
+    if "reporter_id" in data:
+        fields["reporter_id"] = checked_reporter(plan, data.get("reporter_id"))
     # In a savepoint: an inconsistent result (a range that excludes the target, …) is
     # refused and the indicator reads as it was.
     with db.session.begin_nested():

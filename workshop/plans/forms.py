@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import ColorField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import ColorField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from workshop.plans.services import MAX_YEAR, MIN_YEAR
@@ -22,7 +22,13 @@ class PlanForm(FlaskForm):
         description=_l("For example: Strategic plan 2027–2032"),
         validators=[_required, Length(max=200)],
     )
-    organisation = StringField(_l("Organisation"), validators=[_required, Length(max=200)])
+    owner_id = SelectField(_l("Organisation"), coerce=int,
+                           description=_l("Who the plan belongs to: its administrators and "
+                                          "the people on the plan's team see it."))
+    organisation = StringField(
+        _l("Organisation name in the documents"),
+        description=_l("As the plan's documents print it, e.g. with a department."),
+        validators=[_required, Length(max=200)])
     mission = TextAreaField(
         _l("Mission statement"),
         description=_l("Optional now: it can also come out of a workshop."),

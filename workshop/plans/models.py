@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.core.time import utcnow
 from workshop.extensions import db
+from workshop.orgs.models import Membership, Organisation
 
 PLAN_STATUSES = ("draft", "review", "final")
 
@@ -19,7 +20,11 @@ class Plan(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The tenant that owns the plan (and through it workshops, rounds, indicators).
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The organisation's name as the plan's documents print it.
     organisation: Mapped[str] = mapped_column(String(200))
     mission: Mapped[str] = mapped_column(Text, default="")
     tagline: Mapped[str] = mapped_column(String(300), default="")
@@ -39,8 +44,40 @@ class Plan(db.Model):
         passive_deletes=True,
     )
 
+    owner: Mapped[Organisation] = relationship()
+    team: Mapped[list["PlanMember"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", passive_deletes=True)
+
     def __repr__(self):
         return f"<Plan {self.id} {self.title!r}>"
+
+
+TEAM_ROLES = ("facilitator", "indicator_owner", "viewer")
+
+
+class PlanMember(db.Model):
+    """A member of the plan's organisation on the plan's team, with their role on it.
+
+    It hangs on the membership: a member removed from the organisation leaves every
+    team of it in the same delete.
+    """
+
+    __tablename__ = "plan_members"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "membership_id"),
+        CheckConstraint("role IN ('facilitator', 'indicator_owner', 'viewer')",
+                        name="plan_member_role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="team")
+    membership: Mapped[Membership] = relationship()
 
 
 class Domain(db.Model):

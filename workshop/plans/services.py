@@ -9,9 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop.core.colours import HEX_COLOUR, PALETTE
-from workshop.core.errors import Conflict, DomainError, NotFound
+from workshop.core.errors import Conflict, DomainError, Forbidden, NotFound
 from workshop.extensions import db
-from workshop.plans.models import Domain, Plan
+from workshop.orgs import services as orgs
+from workshop.orgs.access import role_in
+from workshop.orgs.models import Membership
+from workshop.plans.models import Domain, Plan, PlanMember
+
+CREATORS = ("administrator", "facilitator")
 
 MAX_DOMAINS = 12
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -23,12 +28,14 @@ DOMAIN_CONTENT_COUNTERS = []
 
 
 def list_plans():
-    """Every plan of this install, newest first."""
+    """Every plan of this install, newest first (commands and exports of the whole
+    install; pages list `access.visible_plans(account)`)."""
     return db.session.scalars(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc())).all()
 
 
 def get_plan(plan_id):
-    """The plan with this id; NotFound otherwise."""
+    """The plan with this id, unchecked (commands, seeds and background work; pages and
+    events go through `access.authorise_plan`); NotFound otherwise."""
     plan = db.session.get(Plan, plan_id)
     if plan is None:
         raise NotFound(_l("This plan does not exist."))
@@ -69,11 +76,28 @@ def clean_plan_fields(data):
     return fields
 
 
-def create_plan(data, created_by=None):
-    """A facilitator starts a new plan (status draft)."""
-    plan = Plan(**clean_plan_fields(data), created_by_id=created_by.id if created_by else None)
+def create_plan(data, created_by=None, organisation=None):
+    """A facilitator starts a new plan (status draft) in `organisation` (by default the
+    installation's first). A creator who is not its administrator joins the plan's team
+    as its facilitator."""
+    fields = clean_plan_fields(data)
+    if organisation is None:
+        organisation = orgs.home_organisation(fields["organisation"])
+    plan = Plan(**fields, organisation_id=organisation.id,
+                created_by_id=created_by.id if created_by else None)
     db.session.add(plan)
     db.session.flush()
+    if created_by is not None:
+        role = role_in(created_by, organisation.id)
+        if role not in CREATORS:
+            raise Forbidden(_l("Your role in this organisation does not allow new plans."))
+        if role != "administrator":
+            membership = db.session.scalar(select(Membership).where(
+                Membership.organisation_id == organisation.id,
+                Membership.account_id == created_by.id))
+            db.session.add(PlanMember(plan_id=plan.id, membership_id=membership.id,
+                                      role="facilitator"))
+            db.session.flush()
     return plan
 
 

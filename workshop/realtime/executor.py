@@ -23,8 +23,10 @@ from workshop.core.outcome import Outcome, events_of, value_of
 from workshop.core.payloads import PayloadError, parse
 from workshop.core.receipts import EventReceipt
 from workshop.extensions import db, socketio
+from workshop.live.workshops import authorise_workshop
+from workshop.plans.access import EDIT
 from workshop.realtime.delivery import deliver
-from workshop.realtime.staff_sessions import still_logged_in
+from workshop.realtime.staff_sessions import staff_account
 
 
 def execute(change):
@@ -158,9 +160,14 @@ def live_event(name, roles, **spec):
                     return limited  # over a rate limit: nothing is parsed or stored
                 if identity is None or identity["role"] not in roles:
                     return _fail(_("This screen cannot do that."), "forbidden")
-                if identity["role"] in STAFF_ROLES and not still_logged_in():
-                    disconnect()
-                    return _fail(_("Your session has ended. Log in again."), "login_required")
+                if identity["role"] in STAFF_ROLES:
+                    account = staff_account()
+                    if account is None:
+                        disconnect()
+                        return _fail(_("Your session has ended. Log in again."),
+                                     "login_required")
+                    # The role may have changed since the console connected.
+                    authorise_workshop(account, identity["workshop_id"], EDIT)
                 values = parse({} if payload is None and not spec else payload, **spec)
                 # A client id names one change of one event: the same id sent with another
                 # event is another change, not a retry.

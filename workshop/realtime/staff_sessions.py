@@ -35,7 +35,12 @@ def staff_rooms(facilitator):
 def still_logged_in():
     """False once the session that opened this connection was ended by a password change
     (or the account is gone)."""
-    return accounts.load_by_session_id(session.get("_user_id")) is not None
+    return staff_account() is not None
+
+
+def staff_account():
+    """The account of this staff connection's session, None once that session ended."""
+    return accounts.load_by_session_id(session.get("_user_id"))
 
 
 def _end(room, sids):

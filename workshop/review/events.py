@@ -4,8 +4,10 @@ from flask import session
 from flask_login import current_user
 from flask_socketio import join_room
 
+from workshop.core.errors import Forbidden, NotFound
 from workshop.core.payloads import Int, PayloadError, Str, parse
 from workshop.extensions import db
+from workshop.plans.access import EDIT, authorise_plan
 from workshop.realtime.connect import connector, refuse
 from workshop.realtime.executor import IDENTITY
 from workshop.realtime.rooms import review_room
@@ -25,8 +27,15 @@ def connect_review(auth):
         refuse("bad_auth")
     if not current_user.is_authenticated:
         refuse("login_required")
-    if db.session.get(ReviewRound, values["review"]) is None:
+    round_ = db.session.get(ReviewRound, values["review"])
+    if round_ is None:
         refuse("unknown_review")
+    try:
+        authorise_plan(current_user, round_.plan_id, EDIT)
+    except NotFound:
+        refuse("unknown_review")  # another organisation's: as if it did not exist
+    except Forbidden:
+        refuse("forbidden")
     session[IDENTITY] = {"role": "review", "workshop_id": None, "participant_id": None,
                          "actor": f"f{current_user.id}"}
     join_room(review_room(values["review"]))

@@ -25,7 +25,7 @@ from workshop.core.forms import ActionForm, attach_error, choices, csrf_expired
 from workshop.core.labels import LEVEL_LABELS
 from workshop.core.pages import facilitators_only
 from workshop.core.time import utcnow
-from workshop.plans import services as plans
+from workshop.plans.access import EDIT, authorise_plan
 from workshop.realtime.executor import execute
 from workshop.review import clock
 from workshop.review import services as review
@@ -60,7 +60,7 @@ def round_time(round_, value):
 @bp.route("/plans/<int:plan_id>/reviews/new", methods=["GET", "POST"])
 def new_round(plan_id):
     """A facilitator opens a stakeholder review round on a version of the plan."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     all_versions = versions.list_versions(plan)
     form = RoundForm()
     if not all_versions:
@@ -99,7 +99,7 @@ def new_round(plan_id):
 def save_version(plan_id):
     """From "new review round" with no version yet: send the plan to review (which saves
     version 1) and come back to open the round on it."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     if ActionForm().validate_on_submit() and not versions.list_versions(plan):
         try:
             version = execute(lambda: versions.set_status(plan, "review", actor=current_user))
@@ -154,7 +154,7 @@ def _round_context(plan, round_):
 @bp.get("/plans/<int:plan_id>/reviews/<int:round_id>")
 def round_page(plan_id, round_id):
     """The facilitator's review screen: links, and every comment per goal, live."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     context = _round_context(plan, round_)
     if request.args.get("fragment") == "comments":
@@ -165,7 +165,7 @@ def round_page(plan_id, round_id):
 @bp.get("/plans/<int:plan_id>/reviews/<int:round_id>/qr.svg")
 def qr(plan_id, round_id):
     """A QR code of the shared link, to show on a screen or print on an invitation."""
-    round_ = review.get_round(plans.get_plan(plan_id), round_id)
+    round_ = review.get_round(authorise_plan(current_user, plan_id, EDIT), round_id)
     token = review.shared_token(round_)
     if token is None:
         abort(404)
@@ -181,7 +181,7 @@ def _back(plan, round_):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/links")
 def add_link(plan_id, round_id):
     """A personal link for one named stakeholder."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     form = LinkForm()
     if form.validate_on_submit():
@@ -196,7 +196,7 @@ def add_link(plan_id, round_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/links/<int:link_id>/revoke")
 def revoke_link(plan_id, round_id, link_id):
     """Stop a personal link from working."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit():
         execute(lambda: review.revoke_link(round_, link_id))
@@ -207,7 +207,7 @@ def revoke_link(plan_id, round_id, link_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/shared")
 def shared_link(plan_id, round_id):
     """Make a new shared link (the old one stops working), or switch it off."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit():
         if request.form.get("what") == "revoke":
@@ -222,7 +222,7 @@ def shared_link(plan_id, round_id):
 @bp.post("/plans/<int:plan_id>/reviews/<int:round_id>/close")
 def close_now(plan_id, round_id):
     """End the round now: comments become read-only, "you said, we did" opens."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit() and execute(lambda: review.close_now(round_)):
         flash(_("The round is closed."), "success")
@@ -234,7 +234,7 @@ def answer(plan_id, round_id, comment_id):
     """Answer a comment: a disposition and a reply (or accept its rewording, with the
     reply, as one change). Nothing missing is guessed: the page comes back with what was
     typed and says what is missing."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     comment = review.get_comment(round_, comment_id)
     form = AnswerForm()

@@ -25,7 +25,7 @@ from workshop.extensions import csrf
 from workshop.live import agenda, workshops
 from workshop.monitor import goals
 from workshop.monitor import promote as indicator_promote
-from workshop.plans import services as plans
+from workshop.plans.access import EDIT, READ, authorise_plan
 from workshop.plans.forms import MoveForm
 from workshop.realtime.executor import execute
 from workshop.tree import services, versions
@@ -66,7 +66,7 @@ def _flash_error(error):
 @bp.get("/plans/<int:plan_id>/tree")
 def editor(plan_id):
     """The whole plan tree per work domain, editable."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     fields = [{"name": name, "value": getattr(plan, name),
                "sources": promote.provenance(plan, name),
                "changes": [c for c in services.history(plan) if c.field == name
@@ -83,7 +83,7 @@ def editor(plan_id):
 @bp.post("/plans/<int:plan_id>/items")
 def add_item(plan_id):
     """A facilitator writes an item into the tree by hand."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     form = AddItemForm()
     if form.validate_on_submit():
         try:
@@ -109,7 +109,7 @@ def _int(value):
 @bp.route("/plans/<int:plan_id>/items/<int:item_id>", methods=["GET", "POST"])
 def item(plan_id, item_id):
     """One item: edit it, see where it came from and its history; move, merge, split."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     form = ItemForm(obj=item)
     if form.validate_on_submit():
@@ -147,7 +147,7 @@ def _render_item(plan, item, form, status=200):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/reorder")
 def reorder(plan_id, item_id):
     """Up or down one place among its siblings (keyboard and buttons)."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     form = MoveForm()
     if form.validate_on_submit():
@@ -166,7 +166,7 @@ def place(plan_id, item_id):
     """Drag and drop: put an item at a position among its siblings (JSON)."""
     if current_app.config.get("WTF_CSRF_ENABLED", True):  # as FlaskForm does
         csrf.protect()
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     body = request.get_json(silent=True)  # None for invalid or too deeply nested JSON
     try:
@@ -180,7 +180,7 @@ def place(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/move")
 def move(plan_id, item_id):
     """Move an item under another parent or into another work domain."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     form = MoveItemForm()
     target = form.target.data or ""
@@ -204,7 +204,7 @@ def move(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/merge")
 def merge(plan_id, item_id):
     """Merge this item into another of the same level, after one confirmation."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     form = MergeItemForm()
     if not form.validate_on_submit() or not form.target_id.data:
@@ -228,7 +228,7 @@ def merge(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/items/<int:item_id>/split")
 def split(plan_id, item_id):
     """Split an item into several of the same level."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     form = SplitItemForm()
     if form.validate_on_submit():
@@ -246,7 +246,7 @@ def split(plan_id, item_id):
 @bp.route("/plans/<int:plan_id>/items/<int:item_id>/delete", methods=["GET", "POST"])
 def delete(plan_id, item_id):
     """Confirm, then remove an item and what hangs under it."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     item = services.get_item(plan, item_id)
     form = ActionForm()
     if form.validate_on_submit():
@@ -264,7 +264,7 @@ def delete(plan_id, item_id):
 @bp.post("/plans/<int:plan_id>/changes/<int:change_id>/revert")
 def revert(plan_id, change_id):
     """Undo one edit from the history."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     if ActionForm().validate_on_submit():
         try:
             execute(lambda: services.revert(plan, change_id, actor=current_user))
@@ -279,7 +279,7 @@ def revert(plan_id, change_id):
 @bp.post("/plans/<int:plan_id>/status")
 def status(plan_id):
     """Draft → review → final (each snapshots a version), or back to draft."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, EDIT)
     form = StatusForm()
     if form.validate_on_submit():
         try:
@@ -296,7 +296,7 @@ def status(plan_id):
 @bp.get("/plans/<int:plan_id>/versions")
 def version_list(plan_id):
     """The plan's versions, and any two compared."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, READ)
     all_versions = versions.list_versions(plan)
     diff = old = new = None
     a, b = request.args.get("a", type=int), request.args.get("b", type=int)
@@ -310,7 +310,7 @@ def version_list(plan_id):
 @bp.get("/plans/<int:plan_id>/document")
 def document(plan_id):
     """The draft plan as a clean, printable document (now, or as version N)."""
-    plan = plans.get_plan(plan_id)
+    plan = authorise_plan(current_user, plan_id, READ)
     number = request.args.get("version", type=int)
     if number:
         doc = json.loads(versions.get_version(plan, number).content)
@@ -324,7 +324,7 @@ def document(plan_id):
           methods=["GET", "POST"])
 def promote_step(workshop_id, step_id):
     """After a vote: put the winners into the plan."""
-    workshop = workshops.get_workshop(workshop_id)
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
     step = agenda.get_step(workshop, step_id)
     if step.kind != "vote":
         abort(404)
