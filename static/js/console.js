@@ -1,19 +1,24 @@
 // The facilitator's console: agenda, the live step's controls, presence and moderation.
-import { connectStaff, h, keepFocus, runTimer, strings, t, tn, uid } from "./live.js";
+import { connectStaff, h, keepFocus, runTimer, strings, t, tn } from "./live.js";
+import { createOutbox } from "./outbox.js";
 import { renderTally } from "./results.js";
 
 var config = JSON.parse(document.getElementById("koers-config").textContent);
 var model = { stage: null, agenda: [], proposals: {}, presence: null, selected: {},
               editing: null, editText: null, tally: null };
-var pending = []; // commands not yet acknowledged: re-sent (same cid) after a reconnect
 var errorEl = document.getElementById("console-error");
 
 var live = connectStaff(config, model, {
   render: function () { render(); },
   presence: function () { renderPresence(); },
   tally: function () { renderModeration(); },
-  afterSnapshot: function () { resend(); },
-  onConnection: function (connected) { if (connected) resend(); },
+  afterSnapshot: function () { outbox.flush(); },
+  onConnection: function (connected) { if (connected) outbox.flush(); },
+});
+
+// Commands not yet acknowledged, sent again (same cid) after a reconnect.
+var outbox = createOutbox(live, {
+  onAnswer: function (_item, ack) { showError(ack.ok ? null : ack.error); },
 });
 
 function showError(text) {
@@ -21,20 +26,7 @@ function showError(text) {
   errorEl.hidden = !text;
 }
 
-function command(event, payload) {
-  var item = { event: event, payload: Object.assign({ cid: uid() }, payload || {}) };
-  pending.push(item);
-  send(item);
-}
-
-function send(item) {
-  live.send(item.event, item.payload).then(function (ack) {
-    pending = pending.filter(function (p) { return p !== item; });
-    showError(ack.ok ? null : ack.error);
-  }, function () { /* unanswered: resend() tries again once connected */ });
-}
-
-function resend() { pending.slice().forEach(send); }
+function command(event, payload) { outbox.add(event, payload); }
 
 function renderPresence() {
   var el = document.getElementById("presence");

@@ -1,8 +1,10 @@
 // The participant's phone: what the live step asks, proposing, and their own proposals.
 // Nothing typed is lost: drafts and unsent proposals live in localStorage until the
 // server has acknowledged them, and are sent again after a reconnect.
-import { acceptTally, connect, h, keepFocus, runTimer, store, strings, syncClock, t, tn, uid } from "./live.js";
+import { acceptTally, connect, h, keepFocus, runTimer, store, strings, syncClock, t, tn }
+  from "./live.js";
 import { applyVoteAck, applyVoteLocally, renderBallot } from "./ballot.js";
+import { createOutbox } from "./outbox.js";
 import { renderTally } from "./results.js";
 
 var config = JSON.parse(document.getElementById("koers-config").textContent);
@@ -13,9 +15,6 @@ var model = { stage: null, own: {}, domainId: null, editing: null, editText: nul
               confirming: null, error: null, ballot: null, tally: null };
 var VOTE_EVENTS = ["add_dot", "set_score", "set_ranking"];
 var stageEl = document.getElementById("stage");
-
-function outbox() { return store.get(outboxKey, []); }
-function saveOutbox(items) { store.set(outboxKey, items.length ? items : null); }
 
 var live = connect({
   workshop: config.workshop,
@@ -31,13 +30,13 @@ var live = connect({
     model.ballot = snapshot.ballot || null;
     model.tally = snapshot.tally && acceptTally(snapshot.tally) ? snapshot.tally : null;
     // Changes still waiting in the outbox show as made (they will be sent once).
-    outbox().forEach(function (o) {
+    outbox.items().forEach(function (o) {
       if (VOTE_EVENTS.indexOf(o.event) !== -1 && model.stage.step) {
         applyVoteLocally(model.ballot, model.stage.step, o.event, o.payload);
       }
     });
     render();
-    flush();
+    outbox.flush();
   },
   onEvent: function (name, event) {
     if (name === "stage_changed") {
@@ -61,20 +60,15 @@ var live = connect({
   onRefused: function () {
     stageEl.replaceChildren(h("p", { class: "form-error", role: "alert", text: t("refused") }));
   },
-  onConnection: function (connected) { if (connected) flush(); },
+  onConnection: function (connected) { if (connected) outbox.flush(); },
 });
 
-// Send everything not yet acknowledged, oldest first. A retry carries the same
-// client id, so the server stores it once however often it arrives.
-var flushing = false;
-function flush() {
-  if (flushing || !live.state.connected) return;
-  var items = outbox();
-  if (!items.length) return;
-  flushing = true;
-  var item = items[0];
-  live.send(item.event, item.payload).then(function (ack) {
-    saveOutbox(outbox().filter(function (o) { return o.payload.cid !== item.payload.cid; }));
+// Everything not yet acknowledged is sent oldest first, one at a time, and kept on the
+// phone until the server has answered it.
+var outbox = createOutbox(live, {
+  key: outboxKey,
+  inOrder: true,
+  onAnswer: function (item, ack) {
     if (ack.ok) {
       if (ack.proposal) model.own[ack.proposal.id] = ack.proposal;
       if (VOTE_EVENTS.indexOf(item.event) !== -1) applyVoteAck(model.ballot, ack);
@@ -84,23 +78,11 @@ function flush() {
       if (item.event === "submit_proposal") restoreDraft(item);
       if (VOTE_EVENTS.indexOf(item.event) !== -1) live.resync(); // undo the local guess
     }
-    flushing = false;
-    render();
-    flush();
-  }, function () {
-    flushing = false; // no answer: it stays in the outbox for the next connection
-    render();
-  });
-}
+  },
+  onChange: function () { render(); },
+});
 
-function enqueue(event, payload, extra) {
-  var items = outbox();
-  items.push(Object.assign({ event: event, payload: Object.assign({ cid: uid() }, payload) },
-                           extra || {}));
-  saveOutbox(items);
-  render();
-  flush();
-}
+function enqueue(event, payload) { outbox.add(event, payload); }
 
 function draftKey() {
   var step = model.stage && model.stage.step;
@@ -164,7 +146,7 @@ function renderCollect(step) {
     model.parentId = null;
     if (domains.length > 1) nodes.push(renderTabs(domains));
   }
-  var pending = outbox().filter(function (o) { return o.event === "submit_proposal" &&
+  var pending = outbox.items().filter(function (o) { return o.event === "submit_proposal" &&
     o.payload.step_id === step.id; });
   // The limit counts in the chosen work domain, or over the whole step (as the server).
   var counted = function (domainId) {
