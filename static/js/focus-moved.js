@@ -1,6 +1,6 @@
 // After moving a work domain or agenda step the page reloads; give keyboard focus back to the
 // button just used, so pressing Enter again keeps moving the same domain.
-(function () {
+function focusMovedButton() {
   var params = new URLSearchParams(window.location.search);
   var moved = params.get("moved");
   var dir = params.get("dir") === "down" ? "down" : "up";
@@ -19,4 +19,6 @@
   params.delete("dir");
   var query = params.toString();
   history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
-})();
+}
+
+focusMovedButton();

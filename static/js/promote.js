@@ -1,8 +1,7 @@
 // Promote page: the item boxes can be ticked only in "the ones I tick" mode, and only
 // the number that belongs to the chosen mode (how many, or from which score) is shown.
-(function () {
-  var form = document.querySelector("form[data-promote]");
-  if (!form) return;
+var form = document.querySelector("form[data-promote]");
+if (form) {
   var hint = document.getElementById("pick-hint");
   function update() {
     var chosen = form.querySelector("input[name=mode]:checked");
@@ -20,4 +19,4 @@
     radio.addEventListener("change", update);
   });
   update();
-})();
+}

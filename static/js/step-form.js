@@ -1,7 +1,6 @@
 // Step form: show only the settings of the chosen voting method.
-(function () {
-  var select = document.getElementById("vote_method");
-  if (!select) return;
+var select = document.getElementById("vote_method");
+if (select) {
   function update() {
     document.querySelectorAll(".method-settings").forEach(function (box) {
       box.hidden = box.getAttribute("data-method") !== select.value;
@@ -9,4 +8,4 @@
   }
   select.addEventListener("change", update);
   update();
-})();
+}

@@ -43,7 +43,10 @@ def client_page(new_page):
     page = new_page()
     page.set_content("<!doctype html><div id='conn'></div>")
     page.add_script_tag(content=FAKE_IO)
-    page.add_script_tag(content=(ROOT / "static/js/live.js").read_text())
+    # live.js is an ES module: its exports are handed to the test as window.Koers.
+    page.add_script_tag(type="module", content=(ROOT / "static/js/live.js").read_text()
+                        + "\nwindow.Koers = { connect: connect };")
+    page.wait_for_function("window.Koers")
     page.evaluate("""() => {
       window.live = Koers.connect({workshop: 3, role: 'participant',
         versionKey: 'stage_version', onSnapshot: s => window.snapshots.push(s),

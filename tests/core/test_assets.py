@@ -4,6 +4,7 @@ import gzip
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urljoin
 
 import brotli
 import pytest
@@ -31,15 +32,46 @@ def own_static(app, tmp_path):
 
 
 def test_a_static_url_carries_a_hash_that_changes_when_the_file_changes(app, own_static):
-    script = own_static / "js" / "app.js"
-    script.write_text("console.log('one');\n")
-    first = _static_url(app, "js/app.js")
-    assert re.fullmatch(r"/static/js/app\.js\?v=[0-9a-f]{12}", first)
-    assert _static_url(app, "js/app.js") == first
-    script.write_text("console.log('two, and longer');\n")
-    second = _static_url(app, "js/app.js")
+    sheet = own_static / "app.css"
+    sheet.write_text("p { color: red; }\n")
+    first = _static_url(app, "app.css")
+    assert re.fullmatch(r"/static/app\.css\?v=[0-9a-f]{12}", first)
+    assert _static_url(app, "app.css") == first
+    sheet.write_text("p { color: blue; margin: 0; }\n")
+    second = _static_url(app, "app.css")
     assert second != first
-    assert re.fullmatch(r"/static/js/app\.js\?v=[0-9a-f]{12}", second)
+    assert re.fullmatch(r"/static/app\.css\?v=[0-9a-f]{12}", second)
+
+
+def test_scripts_share_one_version_in_their_path_so_imports_stay_hashed(app, own_static):
+    (own_static / "js" / "page.js").write_text('import { x } from "./shared.js";\n')
+    shared = own_static / "js" / "shared.js"
+    shared.write_text("export var x = 1;\n")
+    page, dependency = _static_url(app, "js/page.js"), _static_url(app, "js/shared.js")
+    assert re.fullmatch(r"/static/js/[0-9a-f]{12}/page\.js", page)
+    # What the browser asks for when page.js imports "./shared.js": the linked, hashed URL.
+    assert urljoin(page, "./shared.js") == dependency
+    shared.write_text("export var x = 2, y = 3;\n")
+    # A changed dependency changes the URL of the page's script too: no cached old copy.
+    changed = _static_url(app, "js/page.js")
+    assert changed != page
+    assert urljoin(changed, "./shared.js") == _static_url(app, "js/shared.js") != dependency
+
+
+def test_a_script_with_the_current_version_is_cached_for_a_year_an_old_one_briefly(app, client):
+    url = _static_url(app, "js/live.js")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == YEAR
+    assert response.mimetype == "text/javascript"  # module scripts are refused otherwise
+    assert response.data == (ROOT / "static/js/live.js").read_bytes()
+    for stale in ("/static/js/0123456789ab/live.js", "/static/js/live.js"):
+        old = client.get(stale)
+        assert old.status_code == 200
+        assert old.data == response.data
+        assert "immutable" not in old.headers["Cache-Control"]
+        assert old.cache_control.max_age == app.config["SEND_FILE_MAX_AGE_DEFAULT"]
+    assert client.get("/static/js/0123456789ab/nothing.js").status_code == 404
 
 
 def test_pages_link_static_files_with_their_hash(client, make_facilitator):
@@ -47,7 +79,8 @@ def test_pages_link_static_files_with_their_hash(client, make_facilitator):
     page = client.get("/login").get_data(as_text=True)
     links = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
     assert links
-    assert all(re.search(r"\?v=[0-9a-f]{12}$", link) for link in links)
+    assert all(re.search(r"\?v=[0-9a-f]{12}$|^/static/js/[0-9a-f]{12}/", link)
+               for link in links)
 
 
 def test_a_hashed_static_url_is_cached_for_a_year(app, client):

@@ -79,7 +79,7 @@ def test_console_and_presenter_pages_carry_their_scripts_and_no_cdn(logged_in, m
     workshop = make_workshop()
     for page in ("console", "presenter"):
         html = logged_in.get(f"/workshops/{workshop.id}/{page}").get_data(as_text=True)
-        assert f"js/{page}.js" in html and "socket.io.min.js" in html
+        assert f"/{page}.js" in html and "socket.io.min.js" in html
         assert "https://" not in html.replace(f"https://{workshop.code}", "")
     presenter = logged_in.get(f"/workshops/{workshop.id}/presenter").get_data(as_text=True)
     assert workshop.code in presenter and f"/j/{workshop.code}/qr.svg" in presenter

@@ -24,7 +24,7 @@ def test_build_the_tree_by_hand_and_read_the_document(logged_in, make_plan):
     doc = logged_in.get(f"/plans/{plan.id}/document").get_data(as_text=True)
     assert doc.index("Wij versterken") < doc.index("Meer ruimte") < doc.index("Tien terreinen")
     assert "Participeert." in doc
-    assert "data-print>Print</button>" in doc and "js/print.js" in doc  # no inline onclick
+    assert "data-print>Print</button>" in doc and "/print.js" in doc  # no inline onclick
 
 
 def test_item_page_edits_and_reverts_with_history(logged_in, make_plan):

@@ -6,6 +6,13 @@ gets a new URL and a URL with the current hash can be cached for good
 (`public, max-age=31536000, immutable`). A request without the hash, or with an old one
 (a page cached before a deploy), still gets the file, cached for `STATIC_MAX_AGE` seconds only.
 
+`static/js/` holds ES modules that import each other by relative URL (`./live.js`), and a
+relative URL drops the query. So the scripts share one version, the hash of all their
+hashes, and carry it in the path instead: `js/live.js` is linked as
+`/static/js/<version>/live.js`, and what it imports resolves to the same version. A change to
+any script gives every script a new URL, so a page never combines a new module with a cached
+old one.
+
 Text files (CSS, JavaScript, SVG) are compressed with Brotli or gzip, as the browser accepts,
 once per file version and kept in memory: at quality 11 Brotli takes tens of milliseconds per
 file, too slow per request but a sixth smaller than per-request compression. Pages and JSON
@@ -20,6 +27,7 @@ import gzip
 import hashlib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass, field
 
 import brotli
@@ -35,6 +43,9 @@ COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/
                 "application/json", "text/plain"}
 MAX_COMPRESSED_SIZE = 1024 * 1024
 ENCODINGS = ("br", "gzip")
+# The ES modules' folder, versioned as one (see the module's docstring).
+MODULES = "js"
+MODULE_URL = re.compile(r"js/([0-9a-f]{12})/(.+)")
 
 
 @dataclass
@@ -87,12 +98,29 @@ class StaticFiles:
         self._assets[path] = (key, asset)
         return asset
 
+    def module_version(self, folder):
+        """The version every file under `folder`/js shares: a hash of their names and
+        content hashes."""
+        root = os.path.join(folder, MODULES)
+        digest = hashlib.sha256()
+        for parent, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                relative = os.path.relpath(os.path.join(parent, name), folder)
+                asset = self.find(folder, relative)
+                if asset is not None:
+                    digest.update(f"{relative}\0{asset.version}\0".encode())
+        return digest.hexdigest()[:12]
+
     def _load(self, path, stat):
         digest = hashlib.sha256()
         with open(path, "rb") as file:
             for chunk in iter(lambda: file.read(1 << 16), b""):
                 digest.update(chunk)
-        mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        # Module scripts must come as JavaScript; RFC 9239 names text/javascript, whatever
+        # the host's mime.types says.
+        mimetype = ("text/javascript" if path.endswith(".js")
+                    else mimetypes.guess_type(path)[0] or "application/octet-stream")
         data = None
         if mimetype in COMPRESSIBLE and stat.st_size <= MAX_COMPRESSED_SIZE:
             with open(path, "rb") as file:
@@ -122,23 +150,37 @@ def init_app(app):
 
 
 def _add_version(endpoint, values):
-    if endpoint == "static" and "filename" in values and "v" not in values:
-        asset = _find(values["filename"])
-        if asset is not None:
-            values["v"] = asset.version
+    if endpoint != "static" or "filename" not in values or "v" in values:
+        return
+    filename = values["filename"]
+    asset = _find(filename)
+    if asset is None:
+        return
+    if filename.startswith(MODULES + "/"):
+        values["filename"] = f"{MODULES}/{_module_version()}/{filename[len(MODULES) + 1:]}"
+    else:
+        values["v"] = asset.version
 
 
 def _find(filename):
     return current_app.extensions["koers_static"].find(current_app.static_folder, filename)
 
 
+def _module_version():
+    return current_app.extensions["koers_static"].module_version(current_app.static_folder)
+
+
 def serve(filename):
     """Anyone's browser: a static file, compressed when it helps, cached a year when the URL
     names its current content."""
+    module = MODULE_URL.fullmatch(filename)
+    if module:
+        filename = f"{MODULES}/{module[2]}"
     asset = _find(filename)
     if asset is None:
         raise NotFound()
-    hashed = request.args.get("v") == asset.version
+    version = _module_version() if module else asset.version
+    hashed = (module[1] if module else request.args.get("v")) == version
     max_age = YEAR if hashed else current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
     encoding = request.accept_encodings.best_match(ENCODINGS) if asset.compressible else None
     if encoding:
