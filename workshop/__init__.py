@@ -125,6 +125,9 @@ def _register_blueprints(app):
     app.register_blueprint(pages.bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(orgs_bp)
+    from workshop.privacy.routes import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(join_bp)

@@ -8,6 +8,7 @@ from workshop.accounts import cli as accounts_cli
 from workshop.core.database import SCHEMA_MESSAGES, schema_state
 from workshop.demo import cli as demo_cli
 from workshop.export import cli as export_cli
+from workshop.privacy import cli as privacy_cli
 
 
 class DatabaseCommands(click.Group):
@@ -45,3 +46,4 @@ def koers():
 accounts_cli.register(koers)
 demo_cli.register(koers)
 export_cli.register(koers)
+privacy_cli.register(koers)

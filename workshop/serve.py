@@ -64,3 +64,33 @@ def post_worker_init(worker):
             worker.log.info("Dropped live connections of %d ended process(es)", swept)
         if pruned:
             worker.log.info("Forgot %d write receipts older than a week", pruned)
+    if callable(app) and hasattr(app, "app_context"):
+        _daily_retention_check(app)
+
+
+def _daily_retention_check(app):
+    """Anonymise what is past each organisation's retention period, now (after a short
+    random pause, so processes started together do not all run at once) and then once a
+    day (workshop/privacy/retention.py)."""
+    import random
+
+    from workshop.extensions import db, socketio
+    from workshop.privacy.retention import anonymise
+    from workshop.realtime.executor import execute
+
+    def loop():
+        socketio.sleep(random.uniform(5, 60))  # noqa: S311 - spreading, not secrecy
+        while True:
+            with app.app_context():
+                try:
+                    changed = execute(anonymise)
+                    if changed:
+                        app.logger.info("Retention: anonymised %s", changed)
+                except Exception:  # a failed run is logged; tomorrow's tries again
+                    db.session.rollback()
+                    app.logger.exception("Retention check failed")
+                finally:
+                    db.session.remove()
+            socketio.sleep(24 * 3600)
+
+    socketio.start_background_task(loop)

@@ -1,4 +1,4 @@
-"""organisations members invitations plan teams and indicator reporters
+"""organisations, members, invitations, plan teams, indicator reporters, audit log
 
 An existing installation moves into one organisation (named after its plans' most
 common organisation, else "Koers"): every account becomes its administrator, every
@@ -102,6 +102,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_plans_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_plans_organisation_id_organisations'), 'organisations', ['organisation_id'], ['id'], ondelete='RESTRICT')
 
+    op.create_table('audit_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_label', sa.String(length=400), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['facilitators.id'], name=op.f('fk_audit_entries_actor_id_facilitators'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_audit_entries_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    )
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entries_organisation_at', ['organisation_id', 'at'], unique=False)
+
     with op.batch_alter_table('indicators', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reporter_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_indicators_reporter_id'), ['reporter_id'], unique=False)
@@ -154,6 +170,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_plan_members_plan_id'))
         batch_op.drop_index(batch_op.f('ix_plan_members_membership_id'))
 
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entries_organisation_at')
+
+    op.drop_table('audit_entries')
     op.drop_table('plan_members')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_organisation_id'))

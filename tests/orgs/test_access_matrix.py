@@ -34,7 +34,8 @@ EXPECTATIONS = {
                      "join.qr_code", "join.participate", "i18n.switch_language",
                      "accounts.login", "accounts.setup", "progress_page.page",
                      "stakeholder.page", "stakeholder.withdraw", "stakeholder.react",
-                     "stakeholder.register", "orgs.invitation", "static"), PUBLIC),
+                     "stakeholder.register", "orgs.invitation", "privacy.notice", "static"),
+                    PUBLIC),
     **dict.fromkeys(("plans.index", "accounts.change_password", "accounts.logout",
                      "orgs.index", "monitor.my_indicators"), ANY_ACCOUNT),
     **dict.fromkeys(("monitor.add_measurement", "monitor.edit_measurement",
@@ -43,7 +44,8 @@ EXPECTATIONS = {
     "orgs.create": CREATE_ORGANISATION,
     "orgs.show": ORG_READ,
     **dict.fromkeys(("orgs.invite", "orgs.revoke_invitation", "orgs.change_role",
-                     "orgs.remove_member"), ORG_MANAGE),
+                     "orgs.remove_member", "orgs.audit_log", "orgs.audit_csv",
+                     "privacy.settings"), ORG_MANAGE),
 }
 
 ALLOWED = {

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop.accounts.models import Facilitator, InstallMarker
 from workshop.core.errors import Conflict, DomainError
 from workshop.extensions import db
+from workshop.orgs import audit
 from workshop.orgs import services as orgs
 
 MIN_PASSWORD_LENGTH = 10
@@ -137,9 +138,12 @@ def authenticate(email, password):
     try:
         _hasher.verify(facilitator.password_hash if facilitator else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
+        if facilitator is not None:
+            audit.record_for_account(facilitator, "sign_in_failed", facilitator.email)
         return None
     if facilitator is None:
         return None
+    audit.record_for_account(facilitator, "sign_in", facilitator.email, facilitator)
     if _hasher.check_needs_rehash(facilitator.password_hash):
         facilitator.password_hash = _hasher.hash(password)
         db.session.flush()

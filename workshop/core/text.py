@@ -32,3 +32,11 @@ def without_control(value):
     if isinstance(value, list | tuple):
         return [without_control(item) for item in value]
     return value
+
+
+def spreadsheet_safe(value):
+    """CSV: text a spreadsheet would run as a formula gets a leading apostrophe (the
+    usual guard against formula injection; Excel hides it when it opens the file)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -39,6 +39,7 @@ from workshop.live.participation import SLOT_SPAN
 from workshop.live.workshops import new_code
 from workshop.monitor.models import Indicator, Measurement, MeasurementChange, MonitorSettings
 from workshop.monitor.services import LINK_PURPOSE as PROGRESS_LINK
+from workshop.orgs import audit
 from workshop.orgs import services as orgs
 from workshop.plans.models import Domain, Plan
 from workshop.review.models import Comment, Reviewer, ReviewLink, ReviewRound
@@ -257,6 +258,7 @@ def load(data, organisation=None):
         # executor commits the whole plan once it is restored).
         with db.session.begin_nested():
             plan = _restore(data, organisation or orgs.home_organisation())
+            audit.record(plan.organisation_id, "imported", plan.title)
     except ImportRefused:
         raise
     except Exception as error:  # any malformed field: refuse the whole file

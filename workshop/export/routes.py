@@ -8,6 +8,7 @@ from workshop.core.errors import DomainError, NotFound
 from workshop.core.pages import facilitators_only, render_error
 from workshop.export import services
 from workshop.plans.access import READ, authorise_plan
+from workshop.realtime.executor import execute
 
 bp = Blueprint("export", __name__)
 facilitators_only(bp)
@@ -36,6 +37,8 @@ def download(plan_id):
         return render_error(404, error.message)
     except DomainError as error:
         return render_error(400, error.message)
+    execute(lambda: services.note_export(plan, request.args.get("format"), number,
+                                         current_user))
     return Response(data, mimetype=media_type, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store",

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from workshop.core.errors import DomainError
 from workshop.export import archive, docx, markdown, pdf, report, sheets
+from workshop.orgs import audit
 
 FORMATS = report.FORMATS
 LANGUAGES = ("nl", "en")
@@ -71,3 +72,9 @@ def write_file(path, data):
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def note_export(plan, fmt, number=None, actor=None):
+    """The audit log's entry for a download or a shell export of the plan."""
+    audit.record(plan.organisation_id, "exported", plan.title, actor, format=fmt,
+                 version=number)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from workshop.core.text import spreadsheet_safe
 from workshop.export import labels as L
 
 SHEET_NAMES = {"ambition": "ambitions", "strategic_goal": "strategic_goals",
@@ -107,14 +108,6 @@ def xlsx(report):
     return out.getvalue()
 
 
-def _safe(value):
-    """CSV: text a spreadsheet would run as a formula gets a leading apostrophe (the
-    usual guard against formula injection; Excel hides it when it opens the file)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_zip(report):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -122,7 +115,8 @@ def csv_zip(report):
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow([str(h) for h in headings])
-            writer.writerows([["" if v is None else _safe(v) for v in row] for row in rows])
+            writer.writerows([["" if v is None else spreadsheet_safe(v) for v in row]
+                              for row in rows])
             # With a byte-order mark, Excel opens the file as UTF-8 (accents intact).
             archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
     return out.getvalue()

@@ -18,7 +18,7 @@ from workshop.live.labels import (
 )
 from workshop.live.strings import staff_strings
 from workshop.plans.access import EDIT, authorise_plan
-from workshop.plans.forms import MoveForm
+from workshop.plans.forms import DeleteForm, MoveForm
 from workshop.realtime.executor import execute
 from workshop.voting.tally import steps_with_results
 
@@ -42,7 +42,8 @@ def new_workshop(plan_id):
         form.groups.data = "\n".join([_("Employees"), _("External stakeholders")])
     if form.validate_on_submit():
         try:
-            workshop = execute(lambda: workshops.create_workshop(plan, form.to_data()))
+            workshop = execute(lambda: workshops.create_workshop(plan, form.to_data(),
+                                                                actor=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -77,6 +78,26 @@ def edit_workshop(workshop_id):
             return redirect(url_for("live.workshop", workshop_id=workshop.id))
     return render_template("live/workshop_form.html", form=form, plan=workshop.plan,
                            workshop=workshop)
+
+
+@bp.route("/workshops/<int:workshop_id>/delete", methods=["GET", "POST"])
+def delete_workshop(workshop_id):
+    """Delete a workshop and everything of it; confirmed by typing its title."""
+    workshop = workshops.authorise_workshop(current_user, workshop_id, EDIT)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        title = workshop.title
+        try:
+            plan = execute(lambda: workshops.delete_workshop(current_user, workshop_id,
+                                                             form.confirm.data))
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("“%(title)s” is deleted; its join code no longer works.", title=title),
+                  "success")
+            return redirect(url_for("plans.show", plan_id=plan.id) + "#workshops")
+    return render_template("live/delete_workshop.html", workshop=workshop, form=form), \
+        422 if form.errors else 200
 
 
 @bp.post("/workshops/<int:workshop_id>/duplicate")

@@ -21,6 +21,7 @@ from workshop.live.agenda import get_step
 from workshop.live.changes import WorkshopChanged
 from workshop.live.models import REVEAL_MODES, Step, Workshop
 from workshop.live.workshops import bump
+from workshop.orgs import audit
 
 EXTEND_RANGE = (10, 3600)
 
@@ -147,7 +148,7 @@ def finish_workshop(workshop):
     return _stage_result(workshop)
 
 
-def set_reveal(workshop, step_id, mode):
+def set_reveal(workshop, step_id, mode, actor=None):
     """Choose who sees a vote step's results: console only, the projector, or everyone."""
     step = get_step(workshop, step_id)
     if step.kind != "vote":
@@ -155,4 +156,7 @@ def set_reveal(workshop, step_id, mode):
     if mode not in REVEAL_MODES:
         raise DomainError(_l("Choose who sees the results."))
     step.reveal = mode
+    if mode != "hidden":
+        audit.record(workshop.plan.organisation_id, "results_revealed", step.title, actor,
+                     workshop=workshop.title, to=mode)
     return _stage_result(workshop)

@@ -15,6 +15,7 @@ from workshop.extensions import db
 from workshop.live import serialize
 from workshop.live.changes import WorkshopChanged
 from workshop.live.models import Participant, Step, Workshop, WorkshopGroup
+from workshop.orgs import audit
 from workshop.plans.access import EDIT, authorise_plan
 
 # No 0/O, 1/I/L: a code read off a projector is typed without doubt.
@@ -53,6 +54,21 @@ def authorise_workshop(account, workshop_id, need=EDIT):
     except NotFound:
         raise NotFound(_l("This workshop does not exist.")) from None
     return workshop
+
+
+def delete_workshop(actor, workshop_id, typed_title):
+    """Delete a workshop with everything of it (agenda, participants, proposals, votes);
+    its join code stops working. The facilitator confirms by typing its title."""
+    workshop = authorise_workshop(actor, workshop_id, EDIT)
+    if " ".join((typed_title or "").split()) != " ".join(workshop.title.split()):
+        raise DomainError(_l("Type the workshop's title exactly to delete it."),
+                          field="confirm")
+    plan = workshop.plan
+    audit.record(plan.organisation_id, "workshop_deleted", workshop.title, actor,
+                 plan=plan.title, code=workshop.code)
+    db.session.delete(workshop)
+    db.session.flush()
+    return plan
 
 
 def get_by_code(raw_code):
@@ -141,7 +157,7 @@ def _clean(data):
     }
 
 
-def create_workshop(plan, data):
+def create_workshop(plan, data, actor=None):
     """A facilitator creates a workshop on a plan, with its participant groups."""
     fields = _clean(data)
     groups = _clean_groups(data.get("groups") or [])
@@ -153,6 +169,8 @@ def create_workshop(plan, data):
                 db.session.add(workshop)
         except IntegrityError:  # a join-code collision: astronomically rare, try again
             continue
+        audit.record(plan.organisation_id, "workshop_created", workshop.title, actor,
+                     plan=plan.title)
         return workshop
     raise Conflict(_l("Could not make a unique join code. Try again."))
 

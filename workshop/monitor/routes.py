@@ -115,7 +115,7 @@ def new_link(plan_id):
     plan = authorise_plan(current_user, plan_id, EDIT)
     if ActionForm().validate_on_submit():
         had = services.public_token(plan) is not None
-        execute(lambda: services.new_public_link(plan))
+        execute(lambda: services.new_public_link(plan, actor=current_user))
         flash(_("A new public link is ready; the old one no longer works.") if had
               else _("The public progress page is on."), "success")
     return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#public")
@@ -125,7 +125,7 @@ def new_link(plan_id):
 def revoke_link(plan_id):
     plan = authorise_plan(current_user, plan_id, EDIT)
     if ActionForm().validate_on_submit():
-        execute(lambda: services.revoke_public_link(plan))
+        execute(lambda: services.revoke_public_link(plan, actor=current_user))
         flash(_("The public progress page is off; its link no longer works."), "success")
     return redirect(url_for("monitor.dashboard", plan_id=plan.id) + "#public")
 

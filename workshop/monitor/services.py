@@ -30,6 +30,7 @@ from workshop.monitor.models import (
     MeasurementChange,
     MonitorSettings,
 )
+from workshop.orgs import audit
 from workshop.tree.models import PlanItem
 
 LINK_PURPOSE = "progress"
@@ -88,19 +89,21 @@ def _save_settings(plan, change):
     return result
 
 
-def new_public_link(plan):
+def new_public_link(plan, actor=None):
     """Switch the public progress page on (or replace its link: the old one stops)."""
     def change(row):
         row.public_nonce, token, row.public_token_hash = links.new_link_secret(LINK_PURPOSE)
         return token
 
+    audit.record(plan.organisation_id, "link_created", f"progress page: {plan.title}", actor)
     return _save_settings(plan, change)
 
 
-def revoke_public_link(plan):
+def revoke_public_link(plan, actor=None):
     def change(row):
         row.public_nonce = row.public_token_hash = None
 
+    audit.record(plan.organisation_id, "link_revoked", f"progress page: {plan.title}", actor)
     _save_settings(plan, change)
 
 

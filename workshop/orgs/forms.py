@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from workshop.core.forms import choices
 from workshop.orgs.models import ROLES
@@ -50,3 +50,17 @@ class RoleForm(FlaskForm):
 class TeamForm(FlaskForm):
     member = SelectField(_l("Member"), coerce=int)
     role = SelectField(_l("Role on this plan"), default="facilitator")
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[_required, Length(max=200)])
+    privacy_text = TextAreaField(
+        _l("Privacy notice"), validators=[Length(max=20000)],
+        description=_l("Shown to participants and stakeholders from the join and review "
+                       "pages. Leave empty for Koers' default notice."))
+    retention_days = IntegerField(
+        _l("Keep names for (days)"), validators=[_required, NumberRange(
+            30, 3650, message=_l("Choose a period from %(min)d to %(max)d (in days)."))],
+        description=_l("After a workshop ends or a review round closes, participants' and "
+                       "stakeholders' names are removed after this many days; results "
+                       "and texts stay."))

@@ -73,3 +73,23 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Who did what, when, in an organisation. Written by `orgs.audit.record` in the same
+    transaction as the change; no part of the app updates or deletes one."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (db.Index("ix_audit_entries_organisation_at", "organisation_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="SET NULL"))
+    # The actor as they were (name and e-mail), kept when the account goes.
+    actor_label: Mapped[str] = mapped_column(String(400), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

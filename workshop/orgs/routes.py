@@ -1,7 +1,7 @@
 """Pages for organisations: the installation's list, one organisation's members and
 invitations, and taking up an invitation."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -11,7 +11,7 @@ from workshop.accounts.forms import NewAccountFields
 from workshop.core.addresses import public_base
 from workshop.core.errors import DomainError, Forbidden, NotFound
 from workshop.core.forms import ActionForm, attach_error
-from workshop.orgs import services
+from workshop.orgs import audit, services
 from workshop.orgs.access import MANAGE, READ, authorise_organisation, organisations_of, role_in
 from workshop.orgs.forms import ROLE_HINTS, ROLE_LABELS, InviteForm, OrganisationForm, RoleForm
 from workshop.orgs.models import Organisation
@@ -51,7 +51,7 @@ def create():
     form = OrganisationForm()
     if form.validate_on_submit():
         def change():
-            organisation = services.create_organisation(form.name.data)
+            organisation = services.create_organisation(form.name.data, actor=current_user)
             return services.invite_first_administrator(current_user, organisation,
                                                        form.admin_email.data)
         try:
@@ -195,3 +195,28 @@ def invitation(token):
                     name=invitation.organisation.name), "success")
             return redirect(url_for("plans.index"))
     return render_template("orgs/invitation.html", invitation=invitation, form=form)
+
+
+@bp.get("/organisations/<int:organisation_id>/audit")
+@login_required
+def audit_log(organisation_id):
+    """Administrators read the organisation's audit log, filtered by action and text."""
+    organisation = authorise_organisation(current_user, organisation_id, MANAGE)
+    action = request.args.get("action") or None
+    text = (request.args.get("q") or "").strip()[:100] or None
+    return render_template("orgs/audit.html", organisation=organisation,
+                           entries=audit.entries(organisation, action, text),
+                           actions=audit.ACTIONS, action=action, text=text or "",
+                           limit=audit.PAGE_SIZE)
+
+
+@bp.get("/organisations/<int:organisation_id>/audit.csv")
+@login_required
+def audit_csv(organisation_id):
+    """The whole log (or the filtered part) as CSV."""
+    organisation = authorise_organisation(current_user, organisation_id, MANAGE)
+    rows = audit.entries(organisation, request.args.get("action") or None,
+                         (request.args.get("q") or "").strip()[:100] or None, limit=None)
+    return Response(audit.as_csv(rows), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="audit-{organisation.id}.csv"',
+        "Cache-Control": "no-store"})

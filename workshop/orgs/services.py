@@ -12,6 +12,7 @@ from workshop.core.errors import Conflict, DomainError, Forbidden, NotFound
 from workshop.core.links import link_token, new_link_secret, plausible, token_hash
 from workshop.core.time import utcnow
 from workshop.extensions import db
+from workshop.orgs import audit
 from workshop.orgs.access import MANAGE, authorise_organisation
 from workshop.orgs.models import ROLES, Invitation, Membership, Organisation
 
@@ -29,7 +30,7 @@ def clean_name(name):
     return name
 
 
-def create_organisation(name):
+def create_organisation(name, actor=None):
     """A new, empty organisation (the installation administrator makes them)."""
     organisation = Organisation(name=clean_name(name))
     try:
@@ -38,6 +39,7 @@ def create_organisation(name):
     except IntegrityError:
         raise Conflict(_l("There is already an organisation with this name."),
                        field="name") from None
+    audit.record(organisation.id, "organisation_created", organisation.name, actor)
     return organisation
 
 
@@ -100,8 +102,11 @@ def change_role(actor, organisation_id, membership_id, role):
     if membership.role == "administrator" and role != "administrator" \
             and _administrators(organisation) <= 1:
         raise Conflict(_l("An organisation needs at least one administrator."), field="role")
+    old = membership.role
     membership.role = role
     db.session.flush()
+    audit.record(organisation.id, "role_changed", membership.account.email, actor,
+                 old=old, new=role)
     return membership
 
 
@@ -115,6 +120,7 @@ def remove_member(actor, organisation_id, membership_id):
     account = membership.account
     db.session.delete(membership)
     db.session.flush()
+    audit.record(organisation.id, "member_removed", account.email, actor)
     return account
 
 
@@ -142,6 +148,7 @@ def _new_invitation(actor, organisation, email, role):
                             expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
     db.session.add(invitation)
     db.session.flush()
+    audit.record(organisation.id, "member_invited", email, actor, role=role)
     return invitation, token
 
 
@@ -172,6 +179,7 @@ def revoke_invitation(actor, organisation_id, invitation_id):
         raise NotFound(_l("This invitation does not exist."))
     db.session.delete(invitation)
     db.session.flush()
+    audit.record(organisation.id, "invitation_withdrawn", invitation.email, actor)
 
 
 def invitation_for(token):
@@ -204,4 +212,25 @@ def accept(token, account):
         Membership.account_id == account.id))
     if existing is not None:
         return existing  # already a member: the invitation does not change the role
+    audit.record(invitation.organisation_id, "member_joined", account.email, account,
+                 role=invitation.role)
     return add_member(invitation.organisation, account, invitation.role)
+
+
+def update_settings(actor, organisation_id, data):
+    """An administrator changes the organisation's name, privacy notice, retention."""
+    organisation = authorise_organisation(actor, organisation_id, MANAGE)
+    days = data.get("retention_days")
+    if not isinstance(days, int) or not 30 <= days <= 3650:
+        raise DomainError(_l("Choose a period from %(min)d to %(max)d (in days).",
+                             min=30, max=3650), field="retention_days")
+    organisation.name = clean_name(data.get("name"))
+    organisation.privacy_text = (data.get("privacy_text") or "").strip()[:20000]
+    organisation.retention_days = days
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_l("There is already an organisation with this name."),
+                       field="name") from None
+    return organisation

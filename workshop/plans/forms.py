@@ -65,3 +65,10 @@ class DomainForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
+
+
+class DeleteForm(FlaskForm):
+    """Deleting a plan or a workshop: its title typed as the confirmation."""
+
+    confirm = StringField(_l("Type the title to confirm"), validators=[Length(max=300)],
+                          render_kw={"autocomplete": "off", "spellcheck": "false"})

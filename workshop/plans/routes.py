@@ -12,7 +12,7 @@ from workshop.orgs.forms import ROLE_LABELS, TeamForm, role_choices
 from workshop.plans import services
 from workshop.plans import team as team_rules
 from workshop.plans.access import EDIT, READ, access_to_plan, authorise_plan, visible_plans
-from workshop.plans.forms import DomainForm, MoveForm, PlanForm
+from workshop.plans.forms import DeleteForm, DomainForm, MoveForm, PlanForm
 from workshop.plans.models import TEAM_ROLES
 from workshop.realtime.executor import execute
 from workshop.tree import services as tree
@@ -228,3 +228,22 @@ def remove_from_team(plan_id, team_member_id):
                                                               team_member_id))
         flash(_("%(name)s is no longer on this plan's team.", name=account.name), "success")
     return redirect(url_for("plans.team", plan_id=plan_id))
+
+
+@bp.route("/plans/<int:plan_id>/delete", methods=["GET", "POST"])
+def delete(plan_id):
+    """Delete a whole plan, after offering its export; confirmed by typing its title."""
+    plan = authorise_plan(current_user, plan_id, EDIT)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        title = plan.title
+        try:
+            execute(lambda: services.delete_plan(current_user, plan_id, form.confirm.data))
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("“%(title)s” and everything in it are deleted; its links no longer "
+                    "work.", title=title), "success")
+            return redirect(url_for("plans.index"))
+    return render_template("plans/delete.html", plan=plan, form=form), \
+        422 if form.errors else 200

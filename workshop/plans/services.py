@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from workshop.core.colours import HEX_COLOUR, PALETTE
 from workshop.core.errors import Conflict, DomainError, Forbidden, NotFound
 from workshop.extensions import db
+from workshop.orgs import audit
 from workshop.orgs import services as orgs
 from workshop.orgs.access import role_in
 from workshop.orgs.models import Membership
+from workshop.plans.access import EDIT, authorise_plan
 from workshop.plans.models import Domain, Plan, PlanMember
 
 CREATORS = ("administrator", "facilitator")
@@ -87,6 +89,7 @@ def create_plan(data, created_by=None, organisation=None):
                 created_by_id=created_by.id if created_by else None)
     db.session.add(plan)
     db.session.flush()
+    audit.record(organisation.id, "plan_created", plan.title, created_by)
     if created_by is not None:
         role = role_in(created_by, organisation.id)
         if role not in CREATORS:
@@ -99,6 +102,17 @@ def create_plan(data, created_by=None, organisation=None):
                                       role="facilitator"))
             db.session.flush()
     return plan
+
+
+def delete_plan(actor, plan_id, typed_title):
+    """Delete a plan with everything it holds (domains, tree, workshops, review rounds,
+    indicators, links); every link of it stops working. Confirmed by typing its title."""
+    plan = authorise_plan(actor, plan_id, EDIT)
+    if " ".join((typed_title or "").split()) != " ".join(plan.title.split()):
+        raise DomainError(_l("Type the plan's title exactly to delete it."), field="confirm")
+    audit.record(plan.organisation_id, "plan_deleted", plan.title, actor)
+    db.session.delete(plan)
+    db.session.flush()
 
 
 def _clean_domain_fields(data):

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.extensions import db
+from workshop.orgs import audit
 from workshop.orgs.models import Membership
 from workshop.plans.access import EDIT, authorise_plan
 from workshop.plans.models import TEAM_ROLES, PlanMember
@@ -46,6 +47,8 @@ def add_to_team(actor, plan_id, membership_id, role):
             db.session.add(member)
     except IntegrityError:
         raise Conflict(_l("This member is on the team already."), field="member") from None
+    audit.record(plan.organisation_id, "team_changed", membership.account.email, actor,
+                 plan=plan.title, role=role)
     return member
 
 
@@ -62,12 +65,17 @@ def change_team_role(actor, plan_id, team_member_id, role):
     member = _team_member(plan, team_member_id)
     member.role = role
     db.session.flush()
+    audit.record(plan.organisation_id, "team_changed", member.membership.account.email,
+                 actor, plan=plan.title, role=role)
     return member
 
 
 def remove_from_team(actor, plan_id, team_member_id):
     plan = authorise_plan(actor, plan_id, EDIT)
     member = _team_member(plan, team_member_id)
+    account = member.membership.account
     db.session.delete(member)
     db.session.flush()
-    return member.membership.account
+    audit.record(plan.organisation_id, "team_changed", account.email, actor,
+                 plan=plan.title, role=None)
+    return account

@@ -17,7 +17,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from workshop.core.errors import Conflict, DomainError, NotFound
 from workshop.core.forms import ActionForm, csrf_expired
 from workshop.core.labels import LEVEL_LABELS
-from workshop.extensions import limiter
+from workshop.extensions import db, limiter
+from workshop.plans.models import Plan
 from workshop.realtime.executor import execute
 from workshop.review import services as review
 from workshop.review.forms import (
@@ -77,7 +78,8 @@ def _page(token, round_, link, reviewer, failed=None, status=200):
         document=review.document(round_), failed=failed,
         register=RegisterForm(formdata=None), reaction=ReactionForm(formdata=None),
         action=ActionForm(formdata=None), reactions=REACTION_LABELS,
-        dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS), status
+        dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS,
+        plan_organisation_id=db.session.get(Plan, round_.plan_id).organisation_id), status
 
 
 @bp.get("/r/<token>")

@@ -85,7 +85,7 @@ def new_round(plan_id):
                 "opens_at": form.opens_at.data, "closes_at": form.closes_at.data,
                 "timezone": form.timezone.data, "domain_ids": form.domain_ids.data,
                 "levels": form.levels.data, "named": form.named.data,
-                "shared": form.shared.data}))
+                "shared": form.shared.data}, actor=current_user))
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -187,7 +187,8 @@ def add_link(plan_id, round_id):
     if form.validate_on_submit():
         try:
             execute(lambda: review.add_personal_link(
-                round_, form.name.data, form.organisation.data, form.group_name.data))
+                round_, form.name.data, form.organisation.data, form.group_name.data,
+                actor=current_user))
         except DomainError as error:
             flash(str(error.message), "error")
     return _back(plan, round_)
@@ -199,7 +200,7 @@ def revoke_link(plan_id, round_id, link_id):
     plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit():
-        execute(lambda: review.revoke_link(round_, link_id))
+        execute(lambda: review.revoke_link(round_, link_id, actor=current_user))
         flash(_("That link no longer works."), "success")
     return _back(plan, round_)
 
@@ -211,10 +212,10 @@ def shared_link(plan_id, round_id):
     round_ = review.get_round(plan, round_id)
     if ActionForm().validate_on_submit():
         if request.form.get("what") == "revoke":
-            execute(lambda: review.revoke_shared_link(round_))
+            execute(lambda: review.revoke_shared_link(round_, actor=current_user))
             flash(_("The shared link no longer works."), "success")
         else:
-            execute(lambda: review.new_shared_link(round_))
+            execute(lambda: review.new_shared_link(round_, actor=current_user))
             flash(_("A new shared link is ready; the old one no longer works."), "success")
     return _back(plan, round_)
 
@@ -224,7 +225,8 @@ def close_now(plan_id, round_id):
     """End the round now: comments become read-only, "you said, we did" opens."""
     plan = authorise_plan(current_user, plan_id, EDIT)
     round_ = review.get_round(plan, round_id)
-    if ActionForm().validate_on_submit() and execute(lambda: review.close_now(round_)):
+    if ActionForm().validate_on_submit() and execute(
+            lambda: review.close_now(round_, actor=current_user)):
         flash(_("The round is closed."), "success")
     return _back(plan, round_)
 

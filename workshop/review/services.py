@@ -17,6 +17,8 @@ from workshop.core.outcome import Outcome
 from workshop.core.text import plain_text
 from workshop.core.time import utcnow
 from workshop.extensions import db
+from workshop.orgs import audit
+from workshop.plans.models import Plan
 from workshop.review.changes import CommentsChanged
 from workshop.review.clock import to_utc
 from workshop.review.models import (
@@ -96,20 +98,29 @@ def open_round(plan, version, data, actor=None):
         shared_nonce=nonce, shared_token_hash=digest)
     db.session.add(round_)
     db.session.flush()
+    audit.record(plan.organisation_id, "round_opened", round_.title, actor, plan=plan.title)
     return round_, token
 
 
-def new_shared_link(round_):
+def _audit(round_, action, subject, actor):
+    plan = db.session.get(Plan, round_.plan_id)
+    audit.record(plan.organisation_id, action, subject, actor, round=round_.title,
+                 plan=plan.title)
+
+
+def new_shared_link(round_, actor=None):
     """A fresh shared link; the old one stops working."""
     round_.shared_nonce, token, round_.shared_token_hash = new_link_secret()
+    _audit(round_, "link_created", "review round: shared link", actor)
     return token
 
 
-def revoke_shared_link(round_):
+def revoke_shared_link(round_, actor=None):
     round_.shared_nonce = round_.shared_token_hash = None
+    _audit(round_, "link_revoked", "review round: shared link", actor)
 
 
-def add_personal_link(round_, name, organisation="", group_name=""):
+def add_personal_link(round_, name, organisation="", group_name="", actor=None):
     """A personal link for a named stakeholder. Returns (link, token)."""
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:
@@ -120,25 +131,28 @@ def add_personal_link(round_, name, organisation="", group_name=""):
                       group_name=" ".join((group_name or "").split())[:80])
     db.session.add(link)
     db.session.flush()
+    _audit(round_, "link_created", f"review round: personal link for {name}", actor)
     return link, token
 
 
-def revoke_link(round_, link_id):
+def revoke_link(round_, link_id, actor=None):
     """Stop a personal link of this round from working."""
     link = next((x for x in round_.links if x.id == link_id), None)
     if link is None:
         raise NotFound(_l("This link does not exist."))
     link.revoked_at = utcnow()
+    _audit(round_, "link_revoked", f"review round: personal link for {link.name}", actor)
     return link
 
 
-def close_now(round_, now=None):
+def close_now(round_, now=None, actor=None):
     """End the round now: comments become read-only, "you said, we did" opens. Closing
     a closed round changes nothing."""
     if phase(round_, now) == "closed":
         return False
     now = now or utcnow()
     round_.closes_at = max(now, round_.opens_at + timedelta(seconds=1))
+    _audit(round_, "round_closed", round_.title, actor)
     return True
 
 

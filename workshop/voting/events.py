@@ -6,6 +6,7 @@ from workshop.extensions import db
 from workshop.live import running
 from workshop.live.models import Workshop
 from workshop.realtime.executor import CONSOLE, PARTICIPANT, live_event, run_command
+from workshop.realtime.staff_sessions import staff_account
 from workshop.voting import ballots
 
 
@@ -50,4 +51,5 @@ def on_set_ranking(identity, v):
 def on_set_reveal(identity, v):
     """The facilitator shows a vote's results on the projector, to everyone, or hides them."""
     return run_command(identity, v["cid"], lambda: running.set_reveal(
-        db.session.get(Workshop, identity["workshop_id"]), v["step_id"], v["reveal"]))
+        db.session.get(Workshop, identity["workshop_id"]), v["step_id"], v["reveal"],
+        actor=staff_account()))
