@@ -257,6 +257,8 @@ class SocketClient:
 
     def _call(self, method, *args, **kwargs):
         db.session.commit()
+        # What the test body published (execute() in it) goes out in the background too.
+        self.app.background_tasks.settle()
         with self.app.app_context():
             result = getattr(self.client, method)(*args, **kwargs)
         # What the event published reaches the rooms after its ack, in the background:

@@ -35,6 +35,8 @@ INJECTED = """() => [...document.querySelectorAll(
 
 # GET rules not visited as pages, and why.
 EXCLUDED = {
+    "orgs.audit_csv": "a CSV download, never rendered as a page (its cells are made "
+                      "formula-safe: tests/orgs/test_audit.py)",
     "static": "the app's own files (CSS, JS, images), no stored text",
     "pages.healthz": "a plain-text health check, no stored text",
     "i18n.switch_language": "a redirect that sets the language cookie",
@@ -70,6 +72,8 @@ NOT_TYPED = {
     "monitor_settings.public_nonce", "monitor_settings.public_token_hash",
     "indicators.direction", "indicators.frequency", "measurement_changes.action",
     "steps.kind", "steps.item_kind", "steps.state", "steps.vote_method", "steps.reveal",
+    "memberships.role", "plan_members.role", "invitations.role", "invitations.nonce",
+    "invitations.token_hash", "audit_entries.action",
 }
 
 
@@ -111,8 +115,10 @@ def _urls(d):
         "item_id": [d["item"], d["operational"]], "indicator_id": [d["indicator"]],
         "round_id": [d["round"]],
         "step_id": [d["info_step"], d["collect_step"], d["vote_step"]],
+        "organisation_id": [d["organisation"]],
     }
-    tokens = {"stakeholder.page": d["review_token"], "progress_page.page": d["progress_token"]}
+    tokens = {"stakeholder.page": d["review_token"], "progress_page.page": d["progress_token"],
+              "orgs.invitation": d["invite_token"]}
     queries = {"tree.document": ["", "?version=1"], "live.new_step": [
         "?kind=info", "?kind=collect", "?kind=vote"],
         "monitor.new_indicator": [f"?goal={d['item']}"]}

@@ -51,6 +51,27 @@ def _what_the_services_cannot_reach(data):
                        {"v": '"><img src=x onerror=__xss(903)>@example.org',
                         "login": data["email"]})
     FIELDS[903] = "a facilitator's e-mail address"
+    # Organisations: a name, a privacy notice, an invitation's address and the audit log's
+    # texts (addresses pass the e-mail check only by SQL).
+    from workshop.orgs import services as orgs
+
+    organisation = orgs.home_organisation()
+    admin = next(m.account for m in orgs.list_members(organisation)
+                 if m.role == "administrator")
+    invitation, data["invite_token"] = orgs.invite(admin, organisation.id,
+                                                   "invitee@example.org", "viewer")
+    data["organisation"], data["invitation"] = organisation.id, invitation.id
+    db.session.execute(text("UPDATE invitations SET email = :v"),
+                       {"v": '"><img src=x onerror=__xss(904)>@example.org'})
+    FIELDS[904] = "an invitation's e-mail address"
+    db.session.execute(text("UPDATE organisations SET name = :n, privacy_text = :p"),
+                       {"n": payload("the organisation's name"),
+                        "p": payload("the privacy notice")})
+    db.session.execute(text("UPDATE audit_entries SET subject = :s, actor_label = :a, "
+                            "detail = :d"),
+                       {"s": payload("an audit entry's subject"),
+                        "a": payload("an audit entry's actor"),
+                        "d": payload("an audit entry's detail")})
     db.session.commit()
 
 

@@ -67,7 +67,7 @@ def test_pause_freezes_the_timer_and_resume_continues_it(workshop):
     run(lambda: running.resume_step(workshop))
     db.session.expire_all()
     left = (collect.ends_at - utcnow()).total_seconds()
-    assert collect.state == "open" and 355 <= left <= 360
+    assert collect.state == "open" and 345 <= left <= 360
 
 
 def test_extend_gives_a_timer_to_a_step_without_one(workshop):
@@ -75,7 +75,8 @@ def test_extend_gives_a_timer_to_a_step_without_one(workshop):
     run(lambda: running.start_step(workshop, welcome.id))
     run(lambda: running.extend_timer(workshop, 120))
     db.session.expire_all()
-    assert 118 <= (welcome.ends_at - utcnow()).total_seconds() <= 120
+    # A loaded CI machine may take seconds between the call and the check.
+    assert 110 <= (welcome.ends_at - utcnow()).total_seconds() <= 120
     with pytest.raises(DomainError):
         run(lambda: running.extend_timer(workshop, 5))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from workshop.accounts import services as accounts
-from workshop.demo.people import demo_team
+from workshop.demo.people import demo_team, name_reporter
 from workshop.extensions import db
 from workshop.live import agenda, running, workshops
 from workshop.orgs import services as orgs
@@ -135,6 +135,8 @@ def load_demo():
     _finished_workshop(plan)
     token = _review_rounds(plan)
     progress_token = _indicators(plan)
+    if people:
+        name_reporter(plan, "indicatoren@koers.example")
     return DemoResult(plan=plan, created=True, email=email, password=password,
                       workshop=workshop, review_token=token, progress_token=progress_token,
                       people=people)
