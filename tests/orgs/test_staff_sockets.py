@@ -78,3 +78,37 @@ def test_a_removed_member_loses_their_open_console_at_once(app, world, socket_cl
     assert response.status_code == 302
     assert not console.is_connected()
     assert browser.get(f"/plans/{world['ids']['plan_id']}").status_code == 404
+
+
+def test_every_console_event_is_refused_once_the_role_no_longer_allows_it(app, world,
+                                                                          socket_client):
+    """Each staff event passes the same check (realtime.executor.live_event): with the
+    facilitator lowered to viewer, every console event is refused and nothing changes."""
+    from tests.hardening.test_fuzz import templates
+    from tests.orgs.test_access_matrix import _checksum
+    from workshop.live.models import Workshop
+    from workshop.plans import team
+    from workshop.realtime.executor import EVENTS
+
+    workshop = db.session.get(Workshop, world["ids"]["workshop_id"])
+    collect, vote = workshop.steps[0].id, workshop.steps[1].id
+    payloads = templates({"proposals": [1, 2], "domains": [d.id for d in workshop.plan.domains],
+                          "collect": collect, "vote": vote})
+    browser = _browser(app, world["facilitator_a"])
+    console = socket_client(flask_test_client=browser,
+                            auth={"workshop": workshop.id, "role": "console"})
+    member = next(t for t in team.list_team(workshop.plan)
+                  if t.membership.account_id == world["facilitator_a"].id)
+    team.change_team_role(world["admin_a"], workshop.plan_id, member.id, "viewer")
+    db.session.commit()
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    before = _checksum(path)
+    staff_events = sorted(name for name, (roles, _spec) in EVENTS.items() if "console" in roles
+                          and "participant" not in roles)
+    assert len(staff_events) >= 14  # start, pause, …, reveal: every console command
+    for n, name in enumerate(staff_events):
+        payload = {**payloads[name], **({"cid": f"lowered-{n:04d}"} if "cid" in payloads[name]
+                                        else {})}
+        ack = console.emit(name, payload, callback=True)
+        assert ack["ok"] is False and ack["code"] == "forbidden", (name, ack)
+    assert _checksum(path) == before
