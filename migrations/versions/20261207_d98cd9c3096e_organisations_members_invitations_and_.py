@@ -29,6 +29,9 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('privacy_text', sa.Text(), nullable=False),
     sa.Column('retention_days', sa.Integer(), nullable=False),
+    sa.Column('colour', sa.String(length=7), nullable=False),
+    sa.Column('logo', sa.LargeBinary(), nullable=True),
+    sa.Column('logo_type', sa.String(length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
     sa.UniqueConstraint('name', name=op.f('uq_organisations_name'))
@@ -137,8 +140,9 @@ def _into_one_organisation():
         " ORDER BY count(*) DESC, min(id) LIMIT 1")).scalar() or "Koers"
     now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     bind.execute(sa.text(
-        "INSERT INTO organisations (name, privacy_text, retention_days, created_at)"
-        " VALUES (:name, '', 365, :now)"), {"name": name[:200], "now": now})
+        "INSERT INTO organisations (name, privacy_text, retention_days, colour, logo_type,"
+        " created_at) VALUES (:name, '', 365, '#1f5f8b', '', :now)"),
+        {"name": name[:200], "now": now})
     organisation_id = bind.execute(sa.text("SELECT id FROM organisations")).scalar()
     for account_id in accounts:
         bind.execute(sa.text(

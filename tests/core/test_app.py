@@ -216,7 +216,7 @@ def test_every_facilitator_page_refuses_an_anonymous_visitor(app, client, facili
               "i18n.switch_language", "pages.healthz", "join.enter_code", "join.join",
               "join.participate", "join.qr_code", "join.api_join", "stakeholder.page",
               "stakeholder.register", "stakeholder.react", "stakeholder.withdraw",
-              "progress_page.page", "orgs.invitation", "privacy.notice"}
+              "progress_page.page", "orgs.invitation", "privacy.notice", "privacy.logo"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public:

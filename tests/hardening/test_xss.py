@@ -73,7 +73,8 @@ NOT_TYPED = {
     "indicators.direction", "indicators.frequency", "measurement_changes.action",
     "steps.kind", "steps.item_kind", "steps.state", "steps.vote_method", "steps.reveal",
     "memberships.role", "plan_members.role", "invitations.role", "invitations.nonce",
-    "invitations.token_hash", "audit_entries.action",
+    "invitations.token_hash", "audit_entries.action", "organisations.colour",
+    "organisations.logo_type",
 }
 
 

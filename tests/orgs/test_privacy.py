@@ -125,3 +125,46 @@ def test_the_privacy_notice_is_linked_from_the_join_page_and_editable(app, clien
                          data={"name": "X", "privacy_text": "", "retention_days": "5"})
     assert bad.status_code == 422
     assert workshops is not None
+
+
+def _png(width=40, height=20):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "#2e7d4f").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_logo_and_colour_appear_on_the_pages_participants_see(app, client, logged_in,
+                                                                make_workshop):
+    import io
+
+    workshop = make_workshop()
+    organisation = workshop.plan.owner
+    url = f"/organisations/{organisation.id}/settings"
+    base = {"name": organisation.name, "privacy_text": "", "retention_days": "365"}
+    saved = logged_in.post(url, data={**base, "colour": "#2e7d4f",
+                                      "logo": (io.BytesIO(_png()), "logo.png")},
+                           content_type="multipart/form-data")
+    assert saved.status_code == 302
+    logo = client.get(f"/logo/{organisation.id}")
+    assert logo.status_code == 200 and logo.mimetype == "image/png"
+    assert logo.headers["X-Content-Type-Options"] == "nosniff"
+    join_page = client.get(f"/j/{workshop.code}").get_data(as_text=True)
+    assert f'src="/logo/{organisation.id}"' in join_page and "colour-2e7d4f" in join_page
+
+    for name, data in (("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg">'
+                                        b'<script>alert(1)</script></svg>'),
+                       ("fake.png", b"\x89PNG\r\n\x1a\n" + b"not really"),
+                       ("huge.png", _png(2400, 10)),
+                       ("big.png", b"\x89PNG" + b"0" * (300 * 1024))):
+        refused = logged_in.post(url, data={**base, "colour": "#2e7d4f",
+                                            "logo": (io.BytesIO(data), name)},
+                                 content_type="multipart/form-data")
+        assert refused.status_code == 422, name
+        assert client.get(f"/logo/{organisation.id}").data == logo.data  # unchanged
+    removed = logged_in.post(url, data={**base, "colour": "#2e7d4f", "remove_logo": "y"})
+    assert removed.status_code == 302
+    assert client.get(f"/logo/{organisation.id}").status_code == 404

@@ -2,7 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    ColorField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from workshop.core.forms import choices
@@ -64,3 +73,8 @@ class SettingsForm(FlaskForm):
         description=_l("After a workshop ends or a review round closes, participants' and "
                        "stakeholders' names are removed after this many days; results "
                        "and texts stay."))
+    colour = ColorField(_l("Colour"), description=_l(
+        "On the pages participants and stakeholders see: join, review and privacy."))
+    logo = FileField(_l("Logo"), description=_l("A PNG or JPEG image, at most 256 KB."),
+                     render_kw={"accept": "image/png,image/jpeg"})
+    remove_logo = BooleanField(_l("Remove the logo"))

@@ -2,7 +2,15 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.core.time import utcnow
@@ -24,6 +32,11 @@ class Organisation(db.Model):
     privacy_text: Mapped[str] = mapped_column(Text, default="")
     # Days after a workshop ends or a round closes before names are anonymised.
     retention_days: Mapped[int] = mapped_column(Integer, default=365)
+    # Its colour (#rrggbb) and logo (PNG or JPEG, checked), on the pages participants
+    # and stakeholders see.
+    colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_type: Mapped[str] = mapped_column(String(20), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list["Membership"]] = relationship(

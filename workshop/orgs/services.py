@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from workshop.core.colours import HEX_COLOUR
 from workshop.core.errors import Conflict, DomainError, Forbidden, NotFound
 from workshop.core.links import link_token, new_link_secret, plausible, token_hash
 from workshop.core.time import utcnow
@@ -224,9 +225,17 @@ def update_settings(actor, organisation_id, data):
     if not isinstance(days, int) or not 30 <= days <= 3650:
         raise DomainError(_l("Choose a period from %(min)d to %(max)d (in days).",
                              min=30, max=3650), field="retention_days")
+    colour = (data.get("colour") or organisation.colour or "").strip().lower()
+    if not HEX_COLOUR.fullmatch(colour):
+        raise DomainError(_l("Choose a colour."), field="colour")
     organisation.name = clean_name(data.get("name"))
     organisation.privacy_text = (data.get("privacy_text") or "").strip()[:20000]
     organisation.retention_days = days
+    organisation.colour = colour
+    if data.get("remove_logo"):
+        organisation.logo, organisation.logo_type = None, ""
+    elif data.get("logo"):
+        organisation.logo, organisation.logo_type = checked_logo(data["logo"])
     try:
         with db.session.begin_nested():
             db.session.flush()
@@ -234,3 +243,32 @@ def update_settings(actor, organisation_id, data):
         raise Conflict(_l("There is already an organisation with this name."),
                        field="name") from None
     return organisation
+
+
+LOGO_MAX_BYTES = 256 * 1024
+LOGO_MAX_SIDE = 2000
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def checked_logo(data):
+    """(bytes, media type) of an uploaded logo: a real PNG or JPEG (decoded by Pillow, not
+    trusted by its name), at most 256 KB and 2000 px a side. SVG is refused: it can hold
+    script."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > LOGO_MAX_BYTES:
+        raise DomainError(_l("The logo may be at most 256 KB."), field="logo")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise DomainError(_l("Use a PNG or JPEG image for the logo."), field="logo") from None
+    if kind not in LOGO_TYPES:
+        raise DomainError(_l("Use a PNG or JPEG image for the logo."), field="logo")
+    if max(width, height) > LOGO_MAX_SIDE:
+        raise DomainError(_l("The logo may be at most 2000 pixels wide and high."),
+                          field="logo")
+    return data, LOGO_TYPES[kind]

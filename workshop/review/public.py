@@ -79,7 +79,7 @@ def _page(token, round_, link, reviewer, failed=None, status=200):
         register=RegisterForm(formdata=None), reaction=ReactionForm(formdata=None),
         action=ActionForm(formdata=None), reactions=REACTION_LABELS,
         dispositions=DISPOSITION_LABELS, levels=LEVEL_LABELS,
-        plan_organisation_id=db.session.get(Plan, round_.plan_id).organisation_id), status
+        organisation=db.session.get(Plan, round_.plan_id).owner), status
 
 
 @bp.get("/r/<token>")
