@@ -35,6 +35,8 @@ INJECTED = """() => [...document.querySelectorAll(
 
 # GET rules not visited as pages, and why.
 EXCLUDED = {
+    "privacy.logo": "an image (PNG or JPEG decoded by Pillow), never HTML: served with its "
+                    "own type and nosniff (tests/orgs/test_privacy.py)",
     "orgs.audit_csv": "a CSV download, never rendered as a page (its cells are made "
                       "formula-safe: tests/orgs/test_audit.py)",
     "static": "the app's own files (CSS, JS, images), no stored text",

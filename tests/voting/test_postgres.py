@@ -6,7 +6,7 @@ Runs when TEST_POSTGRES_URL is set (.ci/run starts a PostgreSQL and sets it).
 import pytest
 
 from config import TestingConfig
-from tests.conftest import FreshContextClient
+from tests.conftest import BackgroundTasks, FreshContextClient
 from tests.pg_schema import needs_postgres, postgres_schema
 from tests.voting import test_ballots
 from workshop import create_app
@@ -21,9 +21,12 @@ def app(tmp_path):
         app = create_app(TestingConfig, instance_path=tmp_path / "instance",
                          SQLALCHEMY_DATABASE_URI=url)
         app.test_client_class = FreshContextClient
+        app.background_tasks = BackgroundTasks(app)
         with app.app_context():
             db.create_all()
             yield app
+            app.background_tasks.settle()  # broadcasts still running hold the schema
+            app.background_tasks.restore()
             db.session.remove()
             db.engine.dispose()
 

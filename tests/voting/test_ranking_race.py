@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from config import TestingConfig
-from tests.conftest import FreshContextClient, run_in_threads
+from tests.conftest import BackgroundTasks, FreshContextClient, run_in_threads
 from tests.pg_schema import needs_postgres, postgres_schema
 from workshop import create_app
 from workshop.core.errors import DomainError
@@ -44,9 +44,14 @@ def _app(tmp_path, url, **settings):
     app = create_app(TestingConfig, instance_path=tmp_path / "instance",
                      SQLALCHEMY_DATABASE_URI=url, **settings)
     app.test_client_class = FreshContextClient
+    app.background_tasks = BackgroundTasks(app)
     with app.app_context():
         db.create_all()
         yield app
+        # Broadcasts run in background tasks: let them finish before the schema goes
+        # (a read still running there deadlocked with DROP SCHEMA).
+        app.background_tasks.settle()
+        app.background_tasks.restore()
         db.session.remove()
         db.engine.dispose()
 
